@@ -1,0 +1,1 @@
+"""Analyses on the model and the zone graph that several checks share."""

@@ -1,0 +1,133 @@
+"""Command line: argument parsing only; the work is in ``pipeline`` and the reporters.
+
+Exit codes (product.md): 0 nothing at or above ``--fail-on``; 1 findings at or above it; 2 bad
+input or usage, with one line naming the file and line — never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import date
+
+from netaudit import __version__
+from netaudit.errors import NetauditInputError
+from netaudit.findings import SEVERITIES, SEVERITY_RANK
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+LANGS = ("zh-TW", "en")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_BAD_INPUT, f"netaudit: error: {message}\n")
+
+
+def _as_of(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="netaudit", description="Network configuration auditor for Taiwan insurers (保險業資安自律規範).")
+    parser.add_argument("--version", action="version", version=f"netaudit {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    audit = commands.add_parser("audit", help="audit configurations against the regulation")
+    audit.add_argument("configs", nargs="+", metavar="CONFIGS", help="config files, or folders searched recursively")
+    audit.add_argument("--topology", metavar="FILE", help="topology file (zones, hosts); see topology.md")
+    audit.add_argument("--policy", metavar="FILE", help="policy pack (default: policies/insurance-tw.yaml)")
+    audit.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD", help="audit date for expiry checks (default: today)")
+    audit.add_argument("--format", choices=("text", "json"), default="text")
+    audit.add_argument("--output", metavar="FILE", help="write the report here instead of standard output")
+    audit.add_argument("--json", dest="json_output", metavar="FILE", help="also write the JSON findings document to FILE")
+    audit.add_argument("--fail-on", choices=SEVERITIES, default="high", help="exit 1 when a finding at or above this severity is not waived (default: high)")
+    audit.add_argument("--lang", choices=LANGS, default="zh-TW", help="report language (default: zh-TW)")
+    audit.add_argument("--max-file-mb", type=int, default=50, metavar="N", help="refuse config files larger than N MB (default 50)")
+
+    checks = commands.add_parser("checks", help="list the check catalog with articles and severities")
+    checks.add_argument("--format", choices=("text", "json"), default="text")
+    checks.add_argument("--policy", metavar="FILE")
+    checks.add_argument("--lang", choices=LANGS, default="zh-TW")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    _quiet_libraries()
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "audit":
+            return _audit(args)
+        return _checks(args)
+    except NetauditInputError as error:
+        print(f"netaudit: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a bug: one line, no traceback (NETAUDIT_DEBUG=1 shows it)
+        if os.environ.get("NETAUDIT_DEBUG"):
+            raise
+        print(f"netaudit: internal error: {type(error).__name__}: {error} (set NETAUDIT_DEBUG=1 for details)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _quiet_libraries() -> None:
+    """ciscoconfparse2 logs through loguru; the CLI speaks for itself."""
+    from loguru import logger
+
+    logger.remove()
+
+
+def _write(text: str, path: str | None) -> None:
+    if path is None:
+        sys.stdout.write(text)
+        return
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise NetauditInputError(path, None, f"cannot write report: {error.strerror or error}") from None
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from netaudit.pipeline import run_audit
+    from netaudit.report import json_report, text_report
+
+    result = run_audit(args.configs, args.topology, args.policy, args.as_of, args.max_file_mb * 1024 * 1024)
+    renderer = {"text": text_report, "json": json_report}[args.format]
+    _write(renderer.render(result, args.lang), args.output)
+    if args.json_output:
+        _write(json_report.render(result, args.lang), args.json_output)
+    for failure in result.not_assessed:
+        print(f"netaudit: warning: not assessed: {failure}", file=sys.stderr)
+    threshold = SEVERITY_RANK[args.fail_on]
+    failing = [f for f in result.findings if not f.waived and SEVERITY_RANK[f.severity] >= threshold]
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _checks(args: argparse.Namespace) -> int:
+    from netaudit.checks.registry import REGISTRY, SPECIAL_IDS
+    from netaudit.policy import load_policy
+
+    pack = load_policy(args.policy)
+    rows = [(spec.id, spec.articles) for spec in REGISTRY.values()] + list(SPECIAL_IDS.items())
+    entries = [
+        {"id": check_id, "articles": list(articles), "severity": pack.checks[check_id].severity,
+         "enabled": pack.checks[check_id].enabled, "title": pack.checks[check_id].title.get(args.lang, "")}
+        for check_id, articles in rows
+    ]
+    if args.format == "json":
+        _write(json.dumps({"catalog": 1, "checks": entries}, ensure_ascii=False, indent=2) + "\n", None)
+        return EXIT_OK
+    for entry in entries:
+        articles = ", ".join(pack.article_name(a, args.lang) for a in entry["articles"])
+        _write(f"{entry['id']:<26} {entry['severity']:<8} {articles:<28} {entry['title']}\n", None)
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""The terminal report: findings grouped by article, with the evidence line, in zh-TW or English."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from netaudit.findings import SEVERITIES, Finding
+from netaudit.pipeline import AuditResult
+from netaudit.report.json_report import summary
+
+_LABELS = {
+    "en": {"title": "netaudit audit report", "as_of": "Audit date", "devices": "Devices", "summary": "Summary",
+           "evidence": "Evidence", "fix": "Remediation", "none": "No findings.", "not_assessed": "Not assessed",
+           "unrecognized": "unrecognized lines", "waived": "waived", "topology": "Topology", "no_line": "(no line: the setting is absent or a vendor default)"},
+    "zh-TW": {"title": "netaudit 稽核報告", "as_of": "稽核基準日", "devices": "設備", "summary": "摘要",
+              "evidence": "佐證", "fix": "改善建議", "none": "無發現事項。", "not_assessed": "未能評估",
+              "unrecognized": "行無法辨識", "waived": "已豁免", "topology": "拓撲檔", "no_line": "（無對應行：設定缺漏或為設備預設值）"},
+}
+_SEVERITY_ZH = {"critical": "嚴重", "high": "高", "medium": "中", "low": "低", "info": "資訊"}
+
+
+def _article_order(article: str) -> tuple:
+    head, _, item = article.partition(".")
+    major = head.split("-")
+    return (int(major[0]), int(major[1]) if len(major) > 1 else 0, int(item) if item.isdigit() else 0)
+
+
+def severity_label(severity: str, lang: str) -> str:
+    return f"{_SEVERITY_ZH[severity]}" if lang == "zh-TW" else severity.upper()
+
+
+def render(result: AuditResult, lang: str) -> str:
+    text = _LABELS[lang]
+    lines = [f"{text['title']} — {result.pack.title.get(lang, result.pack.name)}", f"{text['as_of']}: {result.as_of.isoformat()}"]
+    if result.topology.file:
+        lines.append(f"{text['topology']}: {result.topology.file} ({result.topology.name})")
+    lines.append(f"{text['devices']}:")
+    for device in result.devices:
+        lines.append(f"  {device.name:<16} {device.platform:<5} {device.file} ({device.lines}, {device.unrecognized_lines} {text['unrecognized']})")
+    for failure in result.not_assessed:
+        lines.append(f"  {text['not_assessed']}: {failure}")
+    by_article: dict[str, list[Finding]] = defaultdict(list)
+    for finding in result.findings:
+        by_article[finding.articles[0] if finding.articles else "-"].append(finding)
+    if not result.findings:
+        lines += ["", text["none"]]
+    for article in sorted(by_article, key=_article_order):
+        lines += ["", f"== {result.pack.article_name(article, lang)} =="]
+        for finding in by_article[article]:
+            lines += _finding_lines(finding, lang, text)
+    counts = summary(result)
+    lines += ["", f"{text['summary']}: " + ", ".join(f"{severity_label(s, lang)} {counts[s]}" for s in SEVERITIES) + f", {text['waived']} {counts['waived']}"]
+    return "\n".join(lines) + "\n"
+
+
+def _finding_lines(finding: Finding, lang: str, text: dict[str, str]) -> list[str]:
+    where = f"{finding.file}:{finding.line}" if finding.line else f"{finding.file} {text['no_line']}"
+    waived = f" [{text['waived']}]" if finding.waived else ""
+    out = [
+        f"[{severity_label(finding.severity, lang)}] {finding.check}{waived} — {finding.device or ''}",
+        f"    {finding.message.get(lang) or finding.message['en']}",
+        f"    {where}",
+    ]
+    out += [f"    | {line}" for line in finding.evidence]
+    return out

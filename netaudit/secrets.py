@@ -1,0 +1,96 @@
+"""Masking of passwords, keys and communities in configuration text.
+
+Parsers pass every line they keep as evidence through ``mask_secrets`` before it enters the model,
+so no report, log or error message can ever print a secret: the value is gone before anything
+downstream sees it. The storage scheme (``password 7``, ``ENC``) stays visible, because the
+weak-storage finding needs it as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+
+MASK = "<masked>"
+
+# keyword [scheme] VALUE — the value is the token after the keyword and an optional scheme marker.
+_KEYWORD_VALUE = re.compile(
+    r"""(?ix)
+    (?P<head>
+      (?<![\w-])(?:password|passwd|secret|key|key-string|authentication-key|pre-shared-key|psksecret|
+          community|auth-password|priv-password|
+          ldap-login-password|encrypted-password|phash|private-key|passphrase|secondary-secret|
+          shared-secret|server-key|tacacs-server-key|radius-server-key|ascii-key|hex-key)
+      \s+
+      (?:(?:0|5|6|7|8|9|encrypted|ENC|unencrypted|ascii|hex|clear|plain-text|\d+\s+md5)\s+)?
+    )
+    (?P<value>"[^"]*"|'[^']*'|\S+)
+    """
+)
+# The community of 'snmp-server host [IF] HOST [informs|traps] [version 1|2c|3 LEVEL] COMMUNITY ...'
+# stands where no keyword precedes it.
+_SNMP_HOST = re.compile(r"(?i)^\s*snmp-server\s+host\s+")
+_SNMP_HOST_SKIP_ONE = {"informs", "traps", "poll"}
+_SNMP_HOST_SKIP_TWO = {"vrf", "use-vrf", "udp-port", "community", "source-interface", "filter-vrf"}
+# SNMPv3 'auth sha VALUE priv aes 128 VALUE' and OSPF/BGP 'message-digest-key 1 md5 VALUE'.
+_ALGORITHM_VALUE = re.compile(
+    r"(?i)(?P<head>(?<![\w-])(?:auth|priv|message-digest-key\s+\d+)\s+(?:md5|sha\S*|aes(?:\s+\d+)?|des|3des)\s+(?:[0-9]\s+)?)(?P<value>\S+)"
+)
+_NOT_A_VALUE = {MASK.lower()}
+_SNMP_HOST_KEYWORDS = {"community", "version", "informs", "traps", "poll", "udp-port", "vrf", "use-vrf"}
+
+
+def mask_secrets(text: str) -> str:
+    """Return the line with every secret value replaced by ``<masked>``."""
+    masked = _ALGORITHM_VALUE.sub(_replace, text)
+    masked = _KEYWORD_VALUE.sub(_replace, masked)
+    if _SNMP_HOST.match(masked):
+        masked = _mask_snmp_host_community(masked)
+    return masked
+
+
+def _mask_snmp_host_community(text: str) -> str:
+    tokens = text.split()
+    i = 2
+    if i + 1 < len(tokens) and not _looks_like_address(tokens[i]) and _looks_like_address(tokens[i + 1]):
+        i += 1  # ASA: 'snmp-server host inside 10.1.1.1 ...'
+    i += 1  # the host
+    while i < len(tokens):
+        word = tokens[i].lower()
+        if word == "community" or word == MASK.lower():
+            return text  # the keyword form is masked by the keyword pattern
+        if word in _SNMP_HOST_SKIP_ONE:
+            i += 1
+        elif word in _SNMP_HOST_SKIP_TWO:
+            i += 2
+        elif word == "version":
+            i += 3 if i + 1 < len(tokens) and tokens[i + 1] == "3" else 2
+        else:
+            tokens[i] = MASK
+            indent = text[: len(text) - len(text.lstrip())]
+            return indent + " ".join(tokens)
+    return text
+
+
+def _looks_like_address(token: str) -> bool:
+    return bool(re.fullmatch(r"[0-9a-fA-F.:]+", token)) and any(c in token for c in ".:")
+
+
+def _replace(match: re.Match[str]) -> str:
+    value = match.group("value")
+    if value.lower() in _NOT_A_VALUE or _is_keyword_not_value(match.group("head"), value):
+        return match.group(0)
+    return match.group("head") + MASK
+
+
+_FOLLOWING_KEYWORDS = {
+    # 'key' and friends are followed by another keyword in these commands: nothing secret follows.
+    "config-key", "chain", "exchange", "generate", "pubkey-chain", "hash", "ring", "source", "level",
+    "encryption", "timeout", "retransmit", "ro", "rw", "view", "group", "authentication", "priv",
+    "strength", "history", "lifetime", "type", "keepalive", "policy", "enable", "disable", "none", "rsa",
+    "ecdsa", "label", "modulus", "size", "dh", "encryption-algorithm", "hashing", "prompt",
+}
+
+
+def _is_keyword_not_value(head: str, value: str) -> bool:
+    """Lines like 'crypto key generate rsa' or 'snmp-server community ... ro' carry no secret there."""
+    return value.lower() in _FOLLOWING_KEYWORDS
