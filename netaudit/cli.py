@@ -49,6 +49,15 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--lang", choices=LANGS, default="zh-TW", help="report language (default: zh-TW)")
     audit.add_argument("--max-file-mb", type=int, default=50, metavar="N", help="refuse config files larger than N MB (default 50)")
 
+    query = commands.add_parser("query", help="can SRC reach DST on a service, along which paths, by which rules")
+    query.add_argument("configs", nargs="+", metavar="CONFIGS")
+    query.add_argument("--topology", metavar="FILE")
+    query.add_argument("--src", required=True, metavar="ZONE|HOST|IP", help="a zone, a host of the topology, or an address/prefix")
+    query.add_argument("--dst", required=True, metavar="ZONE|HOST|IP")
+    query.add_argument("--service", metavar="SERVICE", help="e.g. tcp/443, udp/53, tcp/20-21 (comma-separated; default: any)")
+    query.add_argument("--format", choices=("text", "json"), default="text")
+    query.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD", help="date for time-range rules (default: today)")
+
     checks = commands.add_parser("checks", help="list the check catalog with articles and severities")
     checks.add_argument("--format", choices=("text", "json"), default="text")
     checks.add_argument("--policy", metavar="FILE")
@@ -62,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "audit":
             return _audit(args)
+        if args.command == "query":
+            return _query(args)
         return _checks(args)
     except NetauditInputError as error:
         print(f"netaudit: error: {error}", file=sys.stderr)
@@ -107,6 +118,19 @@ def _audit(args: argparse.Namespace) -> int:
     threshold = SEVERITY_RANK[args.fail_on]
     failing = [f for f in result.findings if not f.waived and SEVERITY_RANK[f.severity] >= threshold]
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _query(args: argparse.Namespace) -> int:
+    """Exit 0 whether or not the flow is permitted: the answer is the output, not a verdict."""
+    from netaudit.pipeline import prepare
+    from netaudit.query import answer
+
+    context, not_assessed = prepare(args.configs, args.topology, args.as_of)
+    for failure in not_assessed:
+        print(f"netaudit: warning: not assessed: {failure}", file=sys.stderr)
+    result = answer(context, args.src, args.dst, args.service)
+    _write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n" if args.format == "json" else result.to_text(), None)
+    return EXIT_OK
 
 
 def _checks(args: argparse.Namespace) -> int:

@@ -75,6 +75,17 @@ def _make_names_unique(devices: list[Device]) -> None:
             device.name = f"{device.name}@{Path(device.file).stem}"
 
 
+def prepare(inputs: list[str], topology_path: str | None = None, as_of: date | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[AuditContext, list[NotAssessed]]:
+    """Parse the configs and build the zone graph: what both an audit and a query start from."""
+    topology = load_topology(topology_path) if topology_path else Topology()
+    devices, not_assessed = load_devices(inputs, topology, max_bytes)
+    if not devices:
+        first = not_assessed[0] if not_assessed else NotAssessed(" ".join(inputs), None, "no configuration files found")
+        raise NetauditInputError(first.file, first.line, first.reason)
+    graph = build_graph(devices, topology)
+    return AuditContext(devices, topology, graph, as_of or date.today()), not_assessed
+
+
 def run_audit(
     inputs: list[str],
     topology_path: str | None = None,
@@ -82,16 +93,9 @@ def run_audit(
     as_of: date | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> AuditResult:
-    topology = load_topology(topology_path) if topology_path else Topology()
-    pack = load_policy(policy_path)
-    params = effective_params(pack, topology.policy, topology.file)
-    params["allowed_flows"] = topology.allowed_flows
-    devices, not_assessed = load_devices(inputs, topology, max_bytes)
-    if not devices:
-        first = not_assessed[0] if not_assessed else NotAssessed(" ".join(inputs), None, "no configuration files found")
-        raise NetauditInputError(first.file, first.line, first.reason)
-    as_of = as_of or date.today()
-    graph = build_graph(devices, topology)
-    context = AuditContext(devices, topology, graph, as_of)
+    pack = load_policy(policy_path)  # bad policy input is reported before any parsing
+    context, not_assessed = prepare(inputs, topology_path, as_of, max_bytes)
+    params = effective_params(pack, context.topology.policy, context.topology.file)
+    params["allowed_flows"] = context.topology.allowed_flows
     findings = run_checks(context, pack, params)
-    return AuditResult(devices, not_assessed, findings, topology, pack, params, as_of)
+    return AuditResult(context.devices, not_assessed, findings, context.topology, pack, params, context.as_of)

@@ -19,9 +19,9 @@ _KEYWORD_VALUE = re.compile(
       (?<![\w-])(?:password|passwd|secret|key|key-string|authentication-key|pre-shared-key|psksecret|
           community|auth-password|priv-password|
           ldap-login-password|encrypted-password|phash|private-key|passphrase|secondary-secret|
-          shared-secret|server-key|tacacs-server-key|radius-server-key|ascii-key|hex-key)
+          shared-secret|server-key|tacacs-server-key|radius-server-key|ascii-key|hex-key|radius-common-pw)
       \s+
-      (?:(?:0|5|6|7|8|9|encrypted|ENC|unencrypted|ascii|hex|clear|plain-text|\d+\s+md5)\s+)?
+      (?:(?:\d|encrypted|ENC|unencrypted|ascii|hex|clear|plain-text|local|remote|md5|sha1|sha256|eigrp\s+\d+)\s+){0,3}
     )
     (?P<value>"[^"]*"|'[^']*'|\S+)
     """
@@ -33,7 +33,7 @@ _SNMP_HOST_SKIP_ONE = {"informs", "traps", "poll"}
 _SNMP_HOST_SKIP_TWO = {"vrf", "use-vrf", "udp-port", "community", "source-interface", "filter-vrf"}
 # SNMPv3 'auth sha VALUE priv aes 128 VALUE' and OSPF/BGP 'message-digest-key 1 md5 VALUE'.
 _ALGORITHM_VALUE = re.compile(
-    r"(?i)(?P<head>(?<![\w-])(?:auth|priv|message-digest-key\s+\d+)\s+(?:md5|sha\S*|aes(?:\s+\d+)?|des|3des)\s+(?:[0-9]\s+)?)(?P<value>\S+)"
+    r"(?i)(?P<head>(?<![\w-])(?:(?:auth|message-digest-key\s+\d+)\s+(?:md5|sha\S*|aes(?:-\d+|\s+\d+)?|des|3des)|priv(?:\s+(?:aes(?:-\d+|\s+\d+)?|des|3des))?|authentication\s+text)\s+(?:[0-9]\s+)?)(?P<value>\S+)"
 )
 _NOT_A_VALUE = {MASK.lower()}
 _SNMP_HOST_KEYWORDS = {"community", "version", "informs", "traps", "poll", "udp-port", "vrf", "use-vrf"}

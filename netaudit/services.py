@@ -107,6 +107,8 @@ def port_ranges(operator: str, values: list[int]) -> tuple[tuple[int, int], ...]
 
 
 def _format_ports(ranges: tuple[tuple[int, int], ...]) -> str:
+    if not ranges:
+        return "(no port)"
     return ",".join(str(lo) if lo == hi else f"{lo}-{hi}" for lo, hi in ranges)
 
 
@@ -169,9 +171,9 @@ def services_overlap(a: Service, b: Service) -> bool:
     if a.established or b.established:
         return False  # 'established' admits only replies: never a new connection to the service
     protocol = a.protocol if a.protocol is not None else b.protocol
-    if protocol in PORT_NAMES:
-        if not _ranges_overlap(a.dst_ports, b.dst_ports) or not _ranges_overlap(a.src_ports, b.src_ports):
-            return False
+    ports_apart = not _ranges_overlap(a.dst_ports, b.dst_ports) or not _ranges_overlap(a.src_ports, b.src_ports)
+    if protocol in PORT_NAMES and ports_apart:
+        return False
     if protocol in (ICMP, ICMP6):
         for x, y in ((a.icmp_type, b.icmp_type), (a.icmp_code, b.icmp_code)):
             if x is not None and y is not None and x != y:

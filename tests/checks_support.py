@@ -51,12 +51,15 @@ interface GigabitEthernet0/1
 ip access-list extended WEB_IN
  remark CHG-2025-0718 web tier to AP tier HTTPS
  permit tcp 10.10.10.0 0.0.0.255 10.10.20.0 0.0.0.255 eq 443
+ remark CHG-2025-0001 default deny
  deny ip any any log
 ip access-list extended APP_IN
  remark CHG-2025-0719 AP replies only
  permit tcp 10.10.20.0 0.0.0.255 eq 443 10.10.10.0 0.0.0.255 established
+ remark CHG-2025-0001 default deny
  deny ip any any log
 ip access-list standard MGMT
+ remark CHG-2025-0720 management segment only
  permit 10.99.0.0 0.0.0.255
 !
 snmp-server group NETAUDIT v3 priv

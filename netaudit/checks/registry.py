@@ -69,3 +69,11 @@ def check(check_id: str, *, articles: tuple[str, ...], message: dict[str, str], 
 # Ids of the catalog that are produced outside the registry's functions (the waiver machinery),
 # but still need pack entries and appear in `netaudit checks`.
 SPECIAL_IDS = {"waiver-expired": ("15.4",), "waiver-unused": ("15.4",)}
+
+# Catalog ids this build does not assess yet (flow analysis, rule anomalies, hit counts, waivers):
+# the policy pack may hold their entries; `netaudit checks` and reports say they are not assessed.
+NOT_YET_ASSESSED = frozenset({
+    "plaintext-exposure", "env-crossing", "tier-bypass", "vpn-without-mfa", "remote-admin-exposed", "waf-missing",
+    "ips-missing", "firewall-missing", "oa-direct-internet", "admin-bypasses-jump", "unrestricted-outbound",
+    "shadowed-rule", "redundant-rule", "unused-rule", "waiver-expired", "waiver-unused",
+})

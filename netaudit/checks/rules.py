@@ -28,6 +28,13 @@ def active_permits(ctx: AuditContext) -> Iterator[tuple[Device, Filter, Rule]]:
             yield device, acl, rule
 
 
+def source_only(acl: Filter) -> bool:
+    """A standard ACL matches on the source alone; on a management line or SNMP community its
+    destination (the device) and service (the management protocol) are not the rule's to say, so
+    only its source is judged. Bound to an interface it filters all traffic and is judged whole."""
+    return acl.kind == "standard" and "interface" not in acl.uses and "vpn" not in acl.uses
+
+
 def _rule_facts(acl: Filter, rule: Rule) -> dict[str, object]:
     return {
         "filter": acl.name,
@@ -47,7 +54,7 @@ def _rule_key(acl: Filter, rule: Rule) -> str:
 })
 def any_any_rule(ctx: AuditContext, params: Params) -> Iterator[Hit]:
     for device, acl, rule in active_permits(ctx):
-        if rule.sources.is_any and rule.destinations.is_any:
+        if rule.sources.is_any and rule.destinations.is_any and not source_only(acl):
             severity = "high" if any(s.is_any for s in rule.services) else "medium"
             yield Hit(device, rule.ref, _rule_facts(acl, rule), key=_rule_key(acl, rule), severity=severity)
 
@@ -63,14 +70,15 @@ def _too_wide(addresses: AddressSet, params: Params) -> bool:
 })
 def broad_rule(ctx: AuditContext, params: Params) -> Iterator[Hit]:
     for device, acl, rule in active_permits(ctx):
-        if rule.sources.is_any and rule.destinations.is_any:
+        if rule.sources.is_any and rule.destinations.is_any and not source_only(acl):
             continue  # any-any-rule reports it
+        judge_all = not source_only(acl)
         why: list[tuple[str, str]] = []
-        if any(s.is_any for s in rule.services):
+        if judge_all and any(s.is_any for s in rule.services):
             why.append(("any service", "服務為 any"))
         if _too_wide(rule.sources, params):
             why.append(("wide source", "來源範圍過大"))
-        if _too_wide(rule.destinations, params):
+        if judge_all and _too_wide(rule.destinations, params):
             why.append(("wide destination", "目的範圍過大"))
         if why:
             facts = _rule_facts(acl, rule) | {"why": ", ".join(w[0] for w in why), "why_zh": "、".join(w[1] for w in why)}
@@ -79,21 +87,27 @@ def broad_rule(ctx: AuditContext, params: Params) -> Iterator[Hit]:
 
 @check("risky-service-rule", articles=("15.4", "19.7"), needs="rule", message={
     "en": "{filter}: permits risky service {risky} {scope}: {source} → {destination}",
-    "zh-TW": "{filter}：{scope_zh}允許高風險服務 {risky}：{source} → {destination}",
+    "zh-TW": "{filter}：{scope_zh}允許高風險服務 {risky_zh}：{source} → {destination}",
 })
 def risky_service_rule(ctx: AuditContext, params: Params) -> Iterator[Hit]:
     risky = params.services("risky_services")
     for device, acl, rule in active_permits(ctx):
+        if source_only(acl):
+            continue  # the management protocol itself is judged by mgmt-telnet / snmp-community
         matched = [format_service(r) for r in risky if any(services_overlap(s, r) for s in rule.services)]
         if not matched:
             continue
+        listed = ", ".join(matched)
+        risky_text = {"risky": listed, "risky_zh": listed}
+        if any(s.is_any for s in rule.services):
+            risky_text = {"risky": f"any (every protocol, so {listed})", "risky_zh": f"any（全部協定，含 {listed}）"}
         if rule.sources.is_any:
             scope, scope_zh = "from any source", "來源為 any，"
         elif _crosses_zones(ctx, rule):
             scope, scope_zh = "across zones", "跨區域"
         else:
             continue
-        facts = _rule_facts(acl, rule) | {"risky": ", ".join(matched), "scope": scope, "scope_zh": scope_zh}
+        facts = _rule_facts(acl, rule) | risky_text | {"scope": scope, "scope_zh": scope_zh}
         yield Hit(device, rule.ref, facts, key=_rule_key(acl, rule))
 
 

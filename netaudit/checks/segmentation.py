@@ -10,7 +10,29 @@ from netaudit.graph import Attachment, crosses, unfiltered_joins
 from netaudit.model import SourceRef
 
 REQUIRED_ENVS = ("prod", "test", "oa")
+
+
+def topology_ref(file: str, line: int) -> SourceRef:
+    """Evidence from the topology file: the line as the user wrote it."""
+    try:
+        with open(file, encoding="utf-8-sig") as handle:
+            text = handle.read().splitlines()[line - 1].strip()
+    except (OSError, IndexError, UnicodeDecodeError):
+        text = ""
+    return SourceRef(file, line, text)
 _ENV_ZH = {"prod": "正式營運", "test": "測試", "oa": "辦公室（OA）"}
+
+
+def _zones_line(file: str) -> int:
+    """The line of the 'zones:' key (the topology loader keeps lines per zone, not for the section)."""
+    try:
+        with open(file, encoding="utf-8-sig") as handle:
+            for number, line in enumerate(handle, 1):
+                if line.startswith("zones:"):
+                    return number
+    except (OSError, UnicodeDecodeError):
+        pass
+    return 1
 
 
 @check("zone-missing", articles=("19.2",), needs="topology", message={
@@ -25,7 +47,7 @@ def zone_missing(ctx: AuditContext, params: Params) -> Iterator[Hit]:
     for env in REQUIRED_ENVS:
         if env not in envs:
             facts = {"what": f"The topology declares no zone of env '{env}'", "what_zh": f"拓撲檔未宣告任何{_ENV_ZH[env]}（env: {env}）區域"}
-            yield Hit(None, SourceRef(topology.file, 1, "zones:"), facts, key=f"env {env}")
+            yield Hit(None, topology_ref(topology.file, _zones_line(topology.file)), facts, key=f"env {env}")
     prod = [z for z in topology.zones.values() if z.env == "prod"]
     if any(z.tier for z in prod):
         for zone in prod:
@@ -34,7 +56,7 @@ def zone_missing(ctx: AuditContext, params: Params) -> Iterator[Hit]:
                     "what": f"Production zone '{zone.name}' has no tier while other production zones do",
                     "what_zh": f"正式營運區域「{zone.name}」未標示分層（tier），其他正式區域皆有",
                 }
-                yield Hit(None, SourceRef(topology.file, zone.line, f"{zone.name}:"), facts, key=f"tier {zone.name}")
+                yield Hit(None, topology_ref(topology.file, zone.line), facts, key=f"tier {zone.name}")
 
 
 @check("unclassified-segment", articles=("19.2", "6"), needs="topology", message={

@@ -10,11 +10,23 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import socket
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from netaudit.model import ALL_PORTS, ANY_IPV4, ANY_IPV6, AddressSet, AddressTerm, Service
-from netaudit.services import ICMP, ICMP6, ICMP6_TYPES, ICMP_TYPES, PORT_NAMES, TCP, UDP, port_number, port_ranges, protocol_number
+from netaudit.services import (
+    ICMP,
+    ICMP6,
+    ICMP6_TYPES,
+    ICMP_TYPES,
+    PORT_NAMES,
+    TCP,
+    UDP,
+    port_number,
+    port_ranges,
+    protocol_number,
+)
 
 PORT_OPERATORS = {"eq", "neq", "lt", "gt", "range"}
 
@@ -143,6 +155,10 @@ class Tokens:
 
 
 def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    try:  # fast path for dotted quads (as strict as ipaddress): ACL-heavy configs parse each address
+        return ipaddress.IPv4Address(int.from_bytes(socket.inet_pton(socket.AF_INET, text), "big"))
+    except (OSError, ValueError):
+        pass
     try:
         return ipaddress.ip_address(text)
     except ValueError:
@@ -153,8 +169,8 @@ def _looks_like_ip(text: str | None) -> bool:
     if text is None:
         return False
     try:
-        ipaddress.ip_address(text)
-    except ValueError:
+        _ip(text)
+    except AceError:
         return False
     return True
 
@@ -262,7 +278,8 @@ def parse_ports(tokens: Tokens, syntax: AceSyntax, table: ObjectTable, protocol:
         return ranges
     if word in {"object-group", syntax.port_group_keyword} and word is not None:
         name = tokens.raw(1)
-        if name is not None and table.is_port_group(name):
+        # NX-OS 'portgroup X' is always a port group: an undefined one matches nothing (unresolved)
+        if name is not None and (table.is_port_group(name) or word == syntax.port_group_keyword):
             tokens.take()
             tokens.take()
             refs.append(("object-group", name))
@@ -280,6 +297,8 @@ _TRAILING_FLAGS = {
     "sequence", "interval", "disable", "default", "evaluate", "echo-reply", "label", "hop-limit",
     "flow-label", "routing", "routing-type", "undetermined-transport", "doh",
 }
+# Match options followed by a named or numeric value, or by an operator and value(s): nothing for the packet match.
+_VALUE_FLAGS = {"dscp", "precedence", "tos", "ttl", "packet-length"}
 _LOG_LEVELS = {"emergencies", "alerts", "critical", "errors", "warnings", "notifications", "informational", "debugging"}
 
 
@@ -352,9 +371,12 @@ def _parse_protocol(tokens: Tokens, syntax: AceSyntax, table: ObjectTable, refs:
         return [], (), True  # undefined: matches nothing
     word = tokens.take()
     try:
-        return [protocol_number(word)], None, False
+        number = protocol_number(word)
     except KeyError:
         raise AceError(f"unknown protocol {word!r}") from None
+    if syntax.family == 6 and number == ICMP:  # 'icmp' in an IPv6 ACL (IOS, NX-OS) is ICMPv6
+        number = ICMP6
+    return [number], None, False
 
 
 def _ports_for(tokens, syntax, table, protocols, refs):  # type: ignore[no-untyped-def]
@@ -409,6 +431,12 @@ def _parse_options(tokens: Tokens, ace: Ace) -> None:
             ace.references.append(("time-range", ace.time_range))
         elif word == "inactive":
             ace.inactive = True
+        elif word in _VALUE_FLAGS and not tokens.done():  # 'dscp ef', 'precedence critical', 'ttl eq 1'
+            operator = tokens.take().lower()
+            if operator in PORT_OPERATORS and not tokens.done():
+                tokens.take()
+                if operator == "range" and not tokens.done():
+                    tokens.take()
         elif word in _TRAILING_FLAGS or word.isdigit() or word.startswith(("+", "-")) or word in _LOG_LEVELS:
             continue
         else:

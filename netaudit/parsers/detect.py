@@ -54,10 +54,15 @@ _MARKERS: dict[str, list[re.Pattern[str]]] = {
 }
 
 
+def _scores(sample: str) -> dict[str, int]:
+    return {platform: sum(1 for marker in markers if marker.search(sample)) for platform, markers in _MARKERS.items()}
+
+
 def detect_platform(text: str) -> str | None:
     """The platform with the most markers in the first part of the file, or None."""
-    sample = text[:200_000]
-    scores = {platform: sum(1 for marker in markers if marker.search(sample)) for platform, markers in _MARKERS.items()}
+    scores = _scores(text[:200_000])
+    if max(scores.values()) < 2 and len(text) > 200_000:
+        scores = _scores(text)  # a long preamble (thousands of VLAN blocks) can hide the markers
     best = max(scores, key=lambda p: (scores[p], p in SUPPORTED))
     if scores[best] == 0:
         return None

@@ -57,7 +57,7 @@ def _finding_lines(finding: Finding, lang: str, text: dict[str, str]) -> list[st
     where = f"{finding.file}:{finding.line}" if finding.line else f"{finding.file} {text['no_line']}"
     waived = f" [{text['waived']}]" if finding.waived else ""
     out = [
-        f"[{severity_label(finding.severity, lang)}] {finding.check}{waived} — {finding.device or ''}",
+        f"[{severity_label(finding.severity, lang)}] {finding.check}{waived} — {finding.device or finding.file}",
         f"    {finding.message.get(lang) or finding.message['en']}",
         f"    {where}",
     ]

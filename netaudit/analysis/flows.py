@@ -1,0 +1,119 @@
+"""Flow questions for the checks: which packets of a zone pair get through, attributed to rules.
+
+checks.md: a flow finding points at the **narrowest explicit permitting rule** on the path (the one
+whose own match admits the fewest packets; ties go to the hop nearest the destination). Here every
+packet of a path is attributed to the narrowest rule that permits it on that path, so one rule and
+zone pair makes one finding, and the paths behind it are listed hop by hop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from netaudit.analysis.reachability import Decision, FlowPath, attachment_label
+from netaudit.headerspace import PacketSet
+from netaudit.model import Device, Interface, Rule, Service, SourceRef
+from netaudit.services import PORT_NAMES
+
+
+def service_size(service: Service) -> int:
+    if service.protocol is None:
+        return 1 << 40
+    if service.protocol in PORT_NAMES:
+        dst = sum(hi - lo + 1 for lo, hi in service.dst_ports)
+        src = sum(hi - lo + 1 for lo, hi in service.src_ports)
+        return dst * src
+    return 1 if service.icmp_type is not None else 1 << 8
+
+
+def rule_size(rule: Rule) -> int:
+    """How many packets the rule's own match admits (the catalog's 'narrowest' compares this)."""
+    src = sum(1 << t.free_bits for t in rule.sources.terms)
+    dst = sum(1 << t.free_bits for t in rule.destinations.terms)
+    return src * dst * sum(service_size(s) for s in rule.services)
+
+
+@dataclass(slots=True)
+class FlowGroup:
+    """The packets of one zone pair attributed to one rule (or, without any rule, to one device)."""
+
+    src_zone: str
+    dst_zone: str
+    rule: Rule | None
+    device: Device
+    interface: Interface | None  # where an implicit permit let it through (no rule)
+    packets: PacketSet
+    paths: list[tuple[FlowPath, list[list[Decision]]]] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        where = f"{self.rule.ref.file}:{self.rule.ref.text}" if self.rule else f"{self.device.name}:{self.interface.name if self.interface else ''}"
+        return f"{self.src_zone}>{self.dst_zone} {where}"
+
+    @property
+    def ref(self) -> SourceRef | None:
+        if self.rule is not None:
+            return self.rule.ref
+        return self.interface.ref if self.interface is not None else None
+
+    def path_json(self) -> list[list[dict[str, object]]]:
+        return [[_hop_json(decisions) for decisions in explained] for _, explained in self.paths]
+
+    def flow_json(self, service: str) -> dict[str, object]:
+        paths = self.path_json()
+        return {"src_zone": self.src_zone, "dst_zone": self.dst_zone, "service": service, "path": paths[0] if paths else [], "paths": paths}
+
+
+def _hop_json(decisions: list[Decision]) -> dict[str, object]:
+    explicit = [d for d in decisions if d.rule is not None]
+    chosen = explicit[0] if explicit else decisions[0]
+    data = chosen.to_json()
+    if len(explicit) > 1:
+        data["also"] = [{"line": d.rule.ref.line, "rule": d.rule.ref.text} for d in explicit[1:] if d.rule]
+    return data
+
+
+def attribute(path: FlowPath, packets: PacketSet) -> list[tuple[Rule | None, Device, Interface | None, PacketSet, list[list[Decision]]]]:
+    """Split the packets of a path among the narrowest explicit permitting rules; the rest is implicit."""
+    explained = path.explain(packets)
+    candidates: list[tuple[int, int, Decision]] = []
+    for hop_index, decisions in enumerate(explained):
+        for decision in decisions:
+            if decision.rule is not None:
+                candidates.append((rule_size(decision.rule), -hop_index, decision))
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    remaining = packets
+    parts = []
+    for _, _, decision in candidates:
+        claimed = remaining & decision.packets
+        if claimed.is_empty():
+            continue
+        remaining = remaining - claimed
+        device = next(h.device for h in path.hops if h.device.name == decision.device)
+        parts.append((decision.rule, device, None, claimed, path.explain(claimed)))
+        if remaining.is_empty():
+            break
+    if not remaining.is_empty():
+        first = path.hops[0]
+        parts.append((None, first.device, first.ingress.interface, remaining, path.explain(remaining)))
+    return parts
+
+
+def group_flows(pairs: list[tuple[str, str, FlowPath, PacketSet]]) -> list[FlowGroup]:
+    """Group attributed packets by (zone pair, rule), keeping every path behind each group."""
+    groups: dict[str, FlowGroup] = {}
+    for src_zone, dst_zone, path, packets in pairs:
+        for rule, device, interface, part, explained in attribute(path, packets):
+            group = FlowGroup(src_zone, dst_zone, rule, device, interface, part)
+            existing = groups.get(group.key)
+            if existing is None:
+                groups[group.key] = group
+                existing = group
+            else:
+                existing.packets = existing.packets | part
+            existing.paths.append((path, explained))
+    return sorted(groups.values(), key=lambda g: g.key)
+
+
+def describe_path(path: FlowPath) -> str:
+    return " → ".join(f"{h.device.name} ({attachment_label(h.ingress)} → {attachment_label(h.egress)})" for h in path.hops)

@@ -1,0 +1,365 @@
+"""Which packets get from one zone to another, along which paths, permitted by which rule on each hop.
+
+A path is a sequence of hops through the zone graph: segment → device → segment … Each hop is the
+set of packets the device lets from its ingress attachment to its egress attachment (interface ACLs
+in and out, an ASA's security levels where no ACL is bound, same-security rules, VPN traffic that
+bypasses the interface ACL). The packets of a path are the source zone's packets intersected with
+every hop, so a path is only kept while some packet still gets through. Routing is not modelled:
+every simple path counts (topology.md), so a finding is never lost because routing was unclear.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from netaudit.graph import Attachment, Segment, ZoneGraph, effective_filter
+from netaudit.headerspace import FilterEvaluation, HeaderSpace, PacketSet
+from netaudit.model import AddressSet, AddressTerm, Device, Interface, Rule
+from netaudit.topology import Topology, Zone, is_public
+
+MAX_HOPS = 10
+MAX_PATHS_PER_SOURCE = 5000
+
+
+# --------------------------------------------------------------------------- zone address spaces
+
+
+def network_terms(networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> tuple[AddressTerm, ...]:
+    return tuple(AddressTerm.from_network(str(n)) for n in networks)
+
+
+_NON_PUBLIC_V4 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "0.0.0.0/8", "240.0.0.0/4"]
+_NON_PUBLIC_V6 = ["fc00::/7", "fe80::/10", "ff00::/8", "::/8"]
+
+
+def _complement(all_space: str, holes: list[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    remaining = [ipaddress.ip_network(all_space)]
+    for hole_text in holes:
+        hole = ipaddress.ip_network(hole_text)
+        next_remaining = []
+        for net in remaining:
+            if hole.subnet_of(net):  # type: ignore[arg-type]
+                next_remaining.extend(net.address_exclude(hole))  # type: ignore[arg-type]
+            elif not net.subnet_of(hole):  # type: ignore[arg-type]
+                next_remaining.append(net)
+        remaining = next_remaining
+    return sorted(remaining, key=lambda n: (n.network_address, n.prefixlen))
+
+
+PUBLIC_ADDRESSES = AddressSet(network_terms(_complement("0.0.0.0/0", _NON_PUBLIC_V4) + _complement("::/0", _NON_PUBLIC_V6)), "public addresses")
+
+
+def zone_addresses(topology: Topology, zone: Zone) -> AddressSet:
+    """The addresses of a zone as written (its cidrs; every public address for a catch-all external zone)."""
+    if zone.is_catch_all_external:
+        return PUBLIC_ADDRESSES
+    return AddressSet(network_terms(list(zone.cidrs)), zone.name)
+
+
+# --------------------------------------------------------------------------- hops
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One filtering point (or the lack of one) on a hop, with the packets it lets through."""
+
+    kind: str  # 'acl-in', 'acl-out', 'global', 'vpn-filter', 'security-level', 'same-security', 'vpn-bypass', 'no-filter', 'undefined-acl'
+    permitted: PacketSet
+    evaluation: FilterEvaluation | None = None
+    filter_name: str | None = None
+    binding_line: int | None = None
+    explicit: bool = False  # a rule list decides here (as opposed to an implicit permit)
+
+    @property
+    def implicit_reason(self) -> str:
+        return {
+            "security-level": "ASA security level (higher to lower, no ACL bound)",
+            "same-security": "ASA same-security-traffic permit",
+            "vpn-bypass": "VPN traffic bypasses the interface ACL (sysopt connection permit-vpn)",
+            "no-filter": "no filter bound",
+            "undefined-acl": f"ACL {self.filter_name} is bound but not defined (permits everything)",
+        }.get(self.kind, self.kind)
+
+
+@dataclass(slots=True)
+class Hop:
+    device: Device
+    ingress: Attachment
+    egress: Attachment
+    steps: list[Step]
+
+    @cached_property
+    def permitted(self) -> PacketSet:
+        result = self.steps[0].permitted
+        for step in self.steps[1:]:
+            result = result & step.permitted
+        return result
+
+    @property
+    def filtering(self) -> bool:
+        return any(step.explicit or step.kind in {"security-level", "same-security"} for step in self.steps)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Why a hop lets some packets through: the permitting rule, or the implicit reason."""
+
+    device: str
+    ingress: str
+    egress: str
+    step: Step
+    rule: Rule | None
+    packets: PacketSet
+
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = {"device": self.device, "ingress": self.ingress, "egress": self.egress, "filter": self.step.filter_name}
+        if self.rule is not None:
+            data |= {"line": self.rule.ref.line, "action": self.rule.action, "rule": self.rule.ref.text, "file": self.rule.ref.file}
+        else:
+            data |= {"line": None, "action": "permit", "reason": self.step.implicit_reason}
+        return data
+
+
+def attachment_label(attachment: Attachment) -> str:
+    if attachment.interface is not None:
+        return attachment.interface.label
+    return attachment.via
+
+
+class HopBuilder:
+    """Builds (and caches) the hop between two attachments of one device, per platform semantics."""
+
+    def __init__(self, space: HeaderSpace, as_of: date | None) -> None:
+        self.space = space
+        self.as_of = as_of
+        self._cache: dict[tuple[str, str, str, str, str], Hop] = {}
+
+    def hop(self, device: Device, ingress: Attachment, egress: Attachment) -> Hop:
+        key = (device.name, ingress.segment, ingress.via, egress.segment, egress.via)
+        if key not in self._cache:
+            self._cache[key] = Hop(device, ingress, egress, self._steps(device, ingress, egress))
+        return self._cache[key]
+
+    def _acl_step(self, device: Device, interface: Interface | None, direction: str, kind: str) -> Step | None:
+        binding = effective_filter(device, interface, direction)
+        if binding is None:
+            undefined = self._undefined_binding(device, interface, direction)
+            if undefined is not None:
+                return Step("undefined-acl", self.space.everything(), None, undefined, None)
+            return None
+        acl = device.filters.get(binding.filter_name)
+        if acl is None:  # bound, undefined, and the platform does not permit: nothing passes
+            return Step(kind, self.space.nothing(), None, binding.filter_name, binding.ref.line, True)
+        evaluation = self.space.evaluate(acl, self.as_of)
+        return Step(kind, evaluation.permitted, evaluation, acl.name, binding.ref.line, True)
+
+    @staticmethod
+    def _undefined_binding(device: Device, interface: Interface | None, direction: str) -> str | None:
+        if interface is None:
+            return None
+        for binding in device.bindings:
+            if (binding.use == "interface" and binding.direction == direction and binding.interface in (interface.name, interface.nameif)
+                    and binding.filter_name not in device.filters and binding.undefined_permits):
+                return binding.filter_name
+        return None
+
+    def _global_step(self, device: Device) -> Step | None:
+        for binding in device.bindings:
+            if binding.use == "interface" and binding.interface is None and binding.filter_name in device.filters:
+                evaluation = self.space.evaluate(device.filters[binding.filter_name], self.as_of)
+                return Step("global", evaluation.permitted, evaluation, binding.filter_name, binding.ref.line, True)
+        return None
+
+    def _vpn_filter_step(self, device: Device, pool_segment: str) -> Step | None:
+        pool_name = pool_segment.rsplit(":", 1)[-1]
+        filters = [v.filter_name for v in device.vpns if v.kind == "remote-access" and pool_name in v.pools and v.filter_name]
+        unfiltered = any(not v.filter_name for v in device.vpns if v.kind == "remote-access" and pool_name in v.pools)
+        if not filters or unfiltered:
+            return None
+        permitted = self.space.nothing()
+        evaluation = None
+        for name in filters:
+            acl = device.filters.get(name)
+            if acl is not None:
+                evaluation = self.space.evaluate(acl, self.as_of)
+                permitted = permitted | evaluation.permitted
+        return Step("vpn-filter", permitted, evaluation, filters[0], None, True)
+
+    def _steps(self, device: Device, ingress: Attachment, egress: Attachment) -> list[Step]:
+        everything = self.space.everything()
+        steps: list[Step] = []
+        out_step = self._acl_step(device, egress.interface, "out", "acl-out")
+        if device.security_levels:
+            steps.extend(self._asa_ingress(device, ingress, egress))
+        else:
+            in_step = self._acl_step(device, ingress.interface, "in", "acl-in")
+            if in_step is not None:
+                steps.append(in_step)
+        if out_step is not None:
+            steps.append(out_step)
+        return steps or [Step("no-filter", everything)]
+
+    def _asa_ingress(self, device: Device, ingress: Attachment, egress: Attachment) -> list[Step]:
+        """ASA: the VPN bypass, same-security rules, the interface ACL (then the global one), or security levels."""
+        everything, nothing = self.space.everything(), self.space.nothing()
+        in_intf, out_intf = ingress.interface, egress.interface
+        if ingress.via == "vpn" and device.vpn_bypasses_acl:
+            vpn_filter = self._vpn_filter_step(device, ingress.segment)
+            return [vpn_filter or Step("vpn-bypass", everything)]
+        in_level = in_intf.security_level if in_intf and in_intf.security_level is not None else 0
+        out_level = out_intf.security_level if out_intf and out_intf.security_level is not None else 0
+        same_interface = in_intf is not None and out_intf is not None and in_intf.name == out_intf.name
+        if same_interface and not device.same_security_intra:
+            return [Step("same-security", nothing)]
+        if not same_interface and in_level == out_level and not device.same_security_inter:
+            return [Step("same-security", nothing)]
+        steps = []
+        in_step = self._acl_step(device, in_intf, "in", "acl-in")
+        global_step = self._global_step(device)
+        if in_step is not None and in_step.evaluation is not None and global_step is not None:
+            # interface rules first, then the global rules, then the implicit deny
+            permitted = in_step.permitted | (global_step.permitted - self._decided(in_step.evaluation))
+            steps.append(Step("acl-in", permitted, in_step.evaluation, in_step.filter_name, in_step.binding_line, True))
+        elif in_step is not None:
+            steps.append(in_step)
+        elif global_step is not None:
+            steps.append(global_step)
+        elif in_level > out_level or (in_level == out_level):
+            steps.append(Step("security-level" if in_level > out_level else "same-security", everything))
+        else:
+            steps.append(Step("security-level", nothing))
+        return steps
+
+    def _decided(self, evaluation: FilterEvaluation) -> PacketSet:
+        decided = self.space.nothing()
+        for _, packets in evaluation.decided:
+            decided = decided | packets
+        return decided
+
+
+# --------------------------------------------------------------------------- paths
+
+
+@dataclass(slots=True)
+class FlowPath:
+    source: Segment
+    target: Segment
+    hops: tuple[Hop, ...]
+    packets: PacketSet  # the packets of the source zone that reach the target segment, destined to it
+
+    def explain(self, packets: PacketSet) -> list[list[Decision]]:
+        """Per hop, the rules (or implicit reasons) that let these packets through."""
+        explained = []
+        for hop in self.hops:
+            decisions = []
+            for step in hop.steps:
+                if step.evaluation is not None:
+                    for rule, decided in step.evaluation.deciding(packets & step.permitted):
+                        if rule.action == "permit":
+                            decisions.append(Decision(hop.device.name, attachment_label(hop.ingress), attachment_label(hop.egress), step, rule, decided))
+                else:
+                    decisions.append(Decision(hop.device.name, attachment_label(hop.ingress), attachment_label(hop.egress), step, None, packets))
+            explained.append(decisions)
+        return explained
+
+    @property
+    def devices(self) -> list[Device]:
+        return [hop.device for hop in self.hops]
+
+
+@dataclass(slots=True)
+class Reachability:
+    """Zone-to-zone reachability over the zone graph, computed once per source zone and cached."""
+
+    graph: ZoneGraph
+    space: HeaderSpace
+    as_of: date | None = None
+    _paths: dict[str, list[FlowPath]] = field(default_factory=dict)
+    _zone_space: dict[str, PacketSet] = field(default_factory=dict)
+    _segment_space: dict[str, PacketSet] = field(default_factory=dict)
+    truncated: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.hops = HopBuilder(self.space, self.as_of)
+
+    # address spaces -------------------------------------------------------------------------
+    def zone_space(self, zone: Zone, field_name: str) -> PacketSet:
+        """Packets whose src/dst is in the zone: its cidrs minus the longer prefixes of other zones inside them."""
+        key = f"{field_name}:{zone.name}"
+        if key not in self._zone_space:
+            topology = self.graph.topology
+            space = self.space.addresses(field_name, zone_addresses(topology, zone))
+            for other in topology.zones.values():
+                if other.name == zone.name:
+                    continue
+                inner = [c for c in other.cidrs if any(c != mine and c.version == mine.version and c.subnet_of(mine) for mine in zone.cidrs)]  # type: ignore[arg-type]
+                if zone.is_catch_all_external:
+                    inner = [c for c in other.cidrs if is_public(c)]
+                if inner:
+                    space = space - self.space.addresses(field_name, AddressSet(network_terms(inner)))
+            self._zone_space[key] = space
+        return self._zone_space[key]
+
+    def segment_destinations(self, segment: Segment) -> PacketSet:
+        """The packets that are delivered on a segment: destined to its network, within its zone."""
+        if segment.id not in self._segment_space:
+            if segment.network is None:
+                space = self.zone_space(segment.zone, "dst") if segment.zone else self.space.addresses("dst", PUBLIC_ADDRESSES)
+            else:
+                space = self.space.addresses("dst", AddressSet(network_terms([segment.network])))
+                if segment.zone is not None:
+                    space = space & self.zone_space(segment.zone, "dst")
+            self._segment_space[segment.id] = space
+        return self._segment_space[segment.id]
+
+    # paths ------------------------------------------------------------------------------------
+    def paths_from(self, zone_name: str) -> list[FlowPath]:
+        if zone_name not in self._paths:
+            zone = self.graph.topology.zones.get(zone_name)
+            paths: list[FlowPath] = []
+            for segment in sorted(self.graph.segments.values(), key=lambda s: s.id):
+                if segment.zone_name != zone_name or zone is None:
+                    continue
+                start = self.zone_space(zone, "src") & self.space.new_connections()
+                paths.extend(self._search(segment, start))
+            self._paths[zone_name] = paths
+        return self._paths[zone_name]
+
+    def paths(self, src_zone: str, dst_zone: str) -> list[FlowPath]:
+        return [p for p in self.paths_from(src_zone) if p.target.zone_name == dst_zone]
+
+    def _search(self, start: Segment, packets: PacketSet) -> Iterator[FlowPath]:
+        found = 0
+        stack: list[tuple[Segment, PacketSet, tuple[Hop, ...], frozenset[str]]] = [(start, packets, (), frozenset({start.id}))]
+        while stack:
+            segment, carried, hops, visited = stack.pop()
+            if len(hops) >= MAX_HOPS:
+                continue
+            for ingress in self.graph.attachments_on(segment.id):
+                if not ingress.transit_capable:
+                    continue
+                device = self.graph.devices[ingress.device]
+                if any(h.device.name == device.name for h in hops):
+                    continue
+                for egress in self.graph.attachments(device.name):
+                    if egress.segment in visited or not egress.transit_capable:
+                        continue
+                    hop = self.hops.hop(device, ingress, egress)
+                    through = carried & hop.permitted
+                    if through.is_empty():
+                        continue
+                    target = self.graph.segments[egress.segment]
+                    new_hops = (*hops, hop)
+                    if not target.is_transit and target.zone_name != start.zone_name:
+                        delivered = through & self.segment_destinations(target)
+                        if not delivered.is_empty():
+                            found += 1
+                            yield FlowPath(start, target, new_hops, delivered)
+                            if found >= MAX_PATHS_PER_SOURCE:
+                                self.truncated.append(start.id)
+                                return
+                    stack.append((target, through, new_hops, visited | {target.id}))

@@ -1,0 +1,686 @@
+"""Exact packet sets as BDDs over the header fields, and first-match evaluation of filters.
+
+Batfish's approach: every header field is a block of boolean variables, a set of packets is a
+BDD over them, and a filter becomes the union of what each rule decides. A BDD stays exact for
+non-contiguous wildcards, port ranges and unions of thousands of rules, and two sets are
+compared (equal, subset, disjoint) in constant time once built, which is what rule-anomaly
+analysis needs at 20,000 rules. ``benchmarks/README.md`` has the measurements behind the choice
+of representation and variable order.
+
+Encoding. One ``version`` variable (set: IPv6); IPv4 and IPv6 addresses have variable blocks of
+their own, so a set constrains the IPv4 blocks only under version 4 and the IPv6 blocks only
+under version 6. Likewise ports are constrained only for tcp/udp/sctp and the ICMP type/code only
+for icmp/icmp6. Every set the engine builds keeps the fields that do not apply to a packet
+free, so equality and subset between sets mean equality and subset of the packets they hold.
+Variables of a field are ordered most significant bit first, so that prefixes share structure.
+
+Zone-based platforms add ingress/egress zones to a rule (``Rule.src_zones``/``dst_zones``); they
+are two more fields, so that a rule for one zone pair never covers a rule for another.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+from netaudit.model import AddressSet, AddressTerm, Filter, Rule, Service
+
+try:  # the compiled CUDD binding; dd's pure-Python BDD has the same API and is ~10x slower
+    from dd import cudd as _cudd
+except ImportError:  # pragma: no cover - depends on the installed wheel
+    _cudd = None
+from dd import autoref as _autoref
+
+BACKEND = "cudd" if _cudd is not None else "autoref"
+
+PORT_PROTOCOLS = frozenset({6, 17, 132})  # tcp, udp, sctp
+ICMP_PROTOCOLS = frozenset({1, 58})  # icmp, icmp6
+ZONE_BITS = 16  # zone codes: 0 = no zone given, then one code per zone name met
+ANY_ZONE_NAMES = frozenset({"any"})
+
+# Field → number of variables.
+FIELD_WIDTHS: dict[str, int] = {
+    "version": 1, "dst4": 32, "src4": 32, "dst6": 128, "src6": 128, "protocol": 8,
+    "dst_port": 16, "src_port": 16, "icmp_type": 8, "icmp_code": 8, "established": 1,
+    "src_zone": ZONE_BITS, "dst_zone": ZONE_BITS,
+}
+# Measured fastest (benchmarks/README.md): destination before source, as Batfish does, and the
+# protocol and ports below the addresses, so that the many rules that differ only in addresses
+# share the service part of the diagram.
+DEFAULT_ORDER: tuple[str, ...] = (
+    "version", "dst4", "src4", "dst6", "src6", "protocol", "dst_port", "src_port",
+    "icmp_type", "icmp_code", "established", "src_zone", "dst_zone",
+)
+
+_ADDRESS_FIELDS = {("src", 4): "src4", ("src", 6): "src6", ("dst", 4): "dst4", ("dst", 6): "dst6"}
+
+
+@dataclass(frozen=True)
+class Packet:
+    """One concrete packet: for samples, tests and the naive evaluator."""
+
+    version: int  # 4 or 6
+    src: str
+    dst: str
+    protocol: int  # 0..255
+    src_port: int = 0
+    dst_port: int = 0
+    icmp_type: int = 0
+    icmp_code: int = 0
+    established: bool = False  # part of an established TCP connection (IOS 'established' matches only these)
+    src_zone: str | None = None  # zone-based platforms: the zone it arrives from (None: not given)
+    dst_zone: str | None = None
+
+
+# --------------------------------------------------------------------------- naive reference
+
+
+def is_active(rule: Rule, as_of: date | None) -> bool:
+    """Whether the rule takes part in evaluation: enabled and its schedule not ended."""
+    return rule.enabled and (rule.schedule_end is None or as_of is None or rule.schedule_end >= as_of)
+
+
+def _term_holds(terms: Iterable[AddressTerm], version: int, address: int) -> bool:
+    return any(t.version == version and (address & ~t.wildcard) == t.value for t in terms)
+
+
+def _zone_holds(zones: tuple[str, ...], zone: str | None) -> bool:
+    if not zones or any(z.lower() in ANY_ZONE_NAMES for z in zones):
+        return True
+    return zone is not None and zone in zones
+
+
+def _ports_hold(ranges: tuple[tuple[int, int], ...], port: int) -> bool:
+    return any(lo <= port <= hi for lo, hi in ranges)
+
+
+def service_matches(service: Service, packet: Packet) -> bool:
+    """The naive reading of one service against one packet (the BDD encoding's reference)."""
+    if service.protocol is not None and service.protocol != packet.protocol:
+        return False
+    if service.established and not packet.established:
+        return False
+    if service.protocol in PORT_PROTOCOLS:
+        return _ports_hold(service.dst_ports, packet.dst_port) and _ports_hold(service.src_ports, packet.src_port)
+    if service.protocol in ICMP_PROTOCOLS:
+        return (service.icmp_type is None or service.icmp_type == packet.icmp_type) and (
+            service.icmp_code is None or service.icmp_code == packet.icmp_code)
+    return True
+
+
+def rule_matches(rule: Rule, packet: Packet) -> bool:
+    """Whether the rule's own match admits the packet (enabled and schedule not considered)."""
+    src = int(ipaddress.ip_address(packet.src))
+    dst = int(ipaddress.ip_address(packet.dst))
+    return (
+        _term_holds(rule.sources.terms, packet.version, src)
+        and _term_holds(rule.destinations.terms, packet.version, dst)
+        and any(service_matches(s, packet) for s in rule.services)
+        and _zone_holds(rule.src_zones, packet.src_zone)
+        and _zone_holds(rule.dst_zones, packet.dst_zone)
+    )
+
+
+def first_match(acl: Filter, packet: Packet, as_of: date | None = None) -> Rule | None:
+    """The naive reference evaluator (no BDDs): the first active rule matching the packet."""
+    for rule in acl.rules:
+        if is_active(rule, as_of) and rule_matches(rule, packet):
+            return rule
+    return None
+
+
+# --------------------------------------------------------------------------- packet sets
+
+
+class PacketSet:
+    """An immutable set of packets: a BDD node of one ``HeaderSpace``. Falsy when empty."""
+
+    __slots__ = ("_node", "_space")
+
+    def __init__(self, space: HeaderSpace, node: Any) -> None:
+        self._space = space
+        self._node = node
+
+    @property
+    def space(self) -> HeaderSpace:
+        return self._space
+
+    @property
+    def node(self) -> Any:
+        """The BDD node (for code that combines sets with other variables, like the anomaly index)."""
+        return self._node
+
+    def _other(self, other: object) -> Any:
+        if not isinstance(other, PacketSet):
+            return NotImplemented
+        if other._space is not self._space:
+            raise ValueError("packet sets of different header spaces cannot be combined")
+        return other._node
+
+    def __or__(self, other: PacketSet) -> PacketSet:
+        return PacketSet(self._space, self._node | self._other(other))
+
+    def __and__(self, other: PacketSet) -> PacketSet:
+        return PacketSet(self._space, self._node & self._other(other))
+
+    def __sub__(self, other: PacketSet) -> PacketSet:
+        return PacketSet(self._space, self._node & ~self._other(other))
+
+    def __invert__(self) -> PacketSet:
+        return PacketSet(self._space, ~self._node)
+
+    def is_empty(self) -> bool:
+        return self._node == self._space.bdd.false
+
+    def __bool__(self) -> bool:
+        return not self.is_empty()
+
+    def issubset(self, other: PacketSet) -> bool:
+        return bool(self._node <= self._other(other))
+
+    def isdisjoint(self, other: PacketSet) -> bool:
+        return bool(self._node <= ~self._other(other))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PacketSet):
+            return NotImplemented
+        return other._space is self._space and self._node == other._node
+
+    def __hash__(self) -> int:
+        return hash(self._node)
+
+    def sample(self) -> Packet | None:
+        """Some packet in the set (the same one every time), None if the set is empty."""
+        return self._space._sample(self._node)
+
+    def __repr__(self) -> str:
+        if self.is_empty():
+            return "PacketSet(empty)"
+        return f"PacketSet(e.g. {self.sample()})"
+
+
+@dataclass
+class FilterEvaluation:
+    """A filter's first-match semantics as packet sets.
+
+    ``permitted`` and ``denied`` are computed on first use: the union of everything a large
+    filter permits is the one big diagram here, and rule analysis never needs it.
+    """
+
+    decided: list[tuple[Rule, PacketSet]]  # per active rule in order: its match minus all earlier matches
+    space: HeaderSpace = dataclasses.field(repr=False, compare=False)
+    # Per active rule, the positions in ``decided`` of the earlier rules whose match meets its own.
+    overlaps: list[list[int]] = dataclasses.field(default_factory=list, repr=False)
+    index: PrefixIndex | None = dataclasses.field(default=None, repr=False, compare=False)  # for further overlap questions
+
+    @cached_property
+    def permitted(self) -> PacketSet:
+        """What some permit rule decides."""
+        return self.space.union(packets for rule, packets in self.decided if rule.action == "permit")
+
+    @cached_property
+    def denied(self) -> PacketSet:
+        """Everything not permitted: the deny rules' packets and the implicit deny."""
+        return ~self.permitted
+
+    def deciding(self, packets: PacketSet) -> list[tuple[Rule, PacketSet]]:
+        """The rules that decide some of these packets, with the packets each decides."""
+        result = []
+        for rule, decided in self.decided:
+            if not decided.isdisjoint(packets):
+                result.append((rule, decided & packets))
+        return result
+
+
+class HeaderSpace:
+    """One BDD manager and the encoding of header fields: create one per audit and share it.
+
+    ``backend`` ('cudd' or 'autoref') and ``field_order`` exist for the benchmark's comparisons;
+    the defaults are the measured best.
+    """
+
+    def __init__(self, *, backend: str | None = None, field_order: Sequence[str] | None = None) -> None:
+        self.backend = backend or BACKEND
+        if self.backend == "cudd":
+            if _cudd is None:
+                raise ValueError("dd.cudd is not available")
+            self.bdd: Any = _cudd.BDD()
+            self.bdd.configure(reordering=False)  # a fixed, measured order; sifting costs more than it saves here
+        elif self.backend == "autoref":
+            self.bdd = _autoref.BDD()
+            self.bdd.configure(reordering=False)
+        else:
+            raise ValueError(f"unknown BDD backend {self.backend!r}")
+        order = tuple(field_order or DEFAULT_ORDER)
+        if sorted(order) != sorted(FIELD_WIDTHS):
+            raise ValueError(f"field order must name every field once: {sorted(FIELD_WIDTHS)}")
+        self.field_order = order
+        self._names: dict[str, list[str]] = {}
+        self._vars: dict[str, list[Any]] = {}
+        for name in order:
+            names = [f"{name}_{bit}" for bit in range(FIELD_WIDTHS[name])]
+            self.bdd.declare(*names)
+            self._names[name] = names
+            self._vars[name] = [self.bdd.var(n) for n in names]
+        self.packet_variables: frozenset[str] = frozenset(n for names in self._names.values() for n in names)
+        self._version6 = self._vars["version"][0]
+        self._established = self._vars["established"][0]
+        self._term_cache: dict[tuple[str, int, int], Any] = {}
+        self._range_cache: dict[tuple[str, int, int], Any] = {}
+        self._address_cache: dict[tuple[str, int], tuple[tuple[AddressTerm, ...], Any]] = {}
+        self._service_cache: dict[Service, Any] = {}
+        self._rule_cache: dict[int, tuple[Rule, Any]] = {}
+        self._evaluations: dict[tuple[int, date | None], tuple[Filter, FilterEvaluation]] = {}
+        self._zone_codes: dict[str, int] = {}
+        self._zone_names: dict[int, str] = {}
+
+    # ------------------------------------------------------------------ building blocks
+
+    def _set(self, node: Any) -> PacketSet:
+        return PacketSet(self, node)
+
+    def everything(self) -> PacketSet:
+        return self._set(self.bdd.true)
+
+    def nothing(self) -> PacketSet:
+        return self._set(self.bdd.false)
+
+    def new_connections(self) -> PacketSet:
+        """Packets that are not part of an established connection: what a flow question asks about."""
+        return self._set(~self._established)
+
+    def _value(self, field: str, value: int, wildcard: int = 0) -> Any:
+        """The BDD of a field whose bits outside ``wildcard`` equal ``value`` (a cube, cached)."""
+        key = (field, value, wildcard)
+        node = self._term_cache.get(key)
+        if node is None:
+            variables = self._vars[field]
+            width = len(variables)
+            node = self.bdd.true
+            for bit in range(width - 1, -1, -1):  # bottom-up: each AND adds one node on top
+                shift = width - 1 - bit
+                if not (wildcard >> shift) & 1:
+                    var = variables[bit]
+                    node = (var if (value >> shift) & 1 else ~var) & node
+            self._term_cache[key] = node
+        return node
+
+    def _at_least(self, field: str, low: int) -> Any:
+        """field >= low, built from the least significant bit up."""
+        variables = self._vars[field]
+        width = len(variables)
+        node = self.bdd.true
+        for bit in range(width - 1, -1, -1):
+            var = variables[bit]
+            node = (var & node) if (low >> (width - 1 - bit)) & 1 else (var | node)
+        return node
+
+    def _at_most(self, field: str, high: int) -> Any:
+        variables = self._vars[field]
+        width = len(variables)
+        node = self.bdd.true
+        for bit in range(width - 1, -1, -1):
+            var = variables[bit]
+            node = (~var | node) if (high >> (width - 1 - bit)) & 1 else (~var & node)
+        return node
+
+    def _range(self, field: str, low: int, high: int) -> Any:
+        key = (field, low, high)
+        node = self._range_cache.get(key)
+        if node is None:
+            top = (1 << FIELD_WIDTHS[field]) - 1
+            low, high = max(low, 0), min(high, top)
+            if low > high:
+                node = self.bdd.false
+            elif low == high:
+                node = self._value(field, low)
+            else:
+                node = (self._at_least(field, low) if low > 0 else self.bdd.true) & (
+                    self._at_most(field, high) if high < top else self.bdd.true)
+            self._range_cache[key] = node
+        return node
+
+    def _ranges(self, field: str, ranges: Iterable[tuple[int, int]]) -> Any:
+        node = self.bdd.false
+        for low, high in ranges:
+            node |= self._range(field, low, high)
+        return node
+
+    # ------------------------------------------------------------------ the public constructors
+
+    def _address_node(self, field: str, addresses: AddressSet) -> Any:
+        terms = addresses.terms
+        # Keyed by the identity of the terms tuple (parsers share one tuple per object-group):
+        # hashing a 500-member group on every rule would cost more than the BDD work.
+        key = (field, id(terms))
+        cached = self._address_cache.get(key)
+        if cached is not None and cached[0] is terms:
+            return cached[1]
+        by_version = {4: self.bdd.false, 6: self.bdd.false}
+        for term in terms:
+            block = _ADDRESS_FIELDS[(field, term.version)]
+            by_version[term.version] |= self._value(block, term.value, term.wildcard)
+        node = (~self._version6 & by_version[4]) | (self._version6 & by_version[6])
+        self._address_cache[key] = (terms, node)
+        return node
+
+    def addresses(self, field: str, addresses: AddressSet) -> PacketSet:
+        """Packets whose ``field`` ('src' or 'dst') is in the address set (no terms: no packet)."""
+        if field not in ("src", "dst"):
+            raise ValueError(f"address field must be 'src' or 'dst', not {field!r}")
+        return self._set(self._address_node(field, addresses))
+
+    def _service_node(self, service: Service) -> Any:
+        node = self._service_cache.get(service)
+        if node is not None:
+            return node
+        node = self.bdd.true
+        protocol = service.protocol
+        if protocol is not None:
+            node = self._value("protocol", protocol)
+            if protocol in PORT_PROTOCOLS:
+                node &= self._ranges("dst_port", service.dst_ports) & self._ranges("src_port", service.src_ports)
+            elif protocol in ICMP_PROTOCOLS:
+                if service.icmp_type is not None:
+                    node &= self._value("icmp_type", service.icmp_type)
+                if service.icmp_code is not None:
+                    node &= self._value("icmp_code", service.icmp_code)
+        if service.established:
+            node &= self._established
+        self._service_cache[service] = node
+        return node
+
+    def service(self, service: Service) -> PacketSet:
+        return self._set(self._service_node(service))
+
+    def _services_node(self, services: Iterable[Service]) -> Any:
+        node = self.bdd.false
+        for service in services:
+            node |= self._service_node(service)
+        return node
+
+    def services(self, services: Iterable[Service]) -> PacketSet:
+        """Packets matching any of the services (none given: no packet)."""
+        return self._set(self._services_node(services))
+
+    def _zone_code(self, name: str) -> int:
+        code = self._zone_codes.get(name)
+        if code is None:
+            code = len(self._zone_names) + 1
+            while code in self._zone_names:
+                code += 1
+            if code >= 1 << ZONE_BITS:
+                raise ValueError("too many zone names")
+            self._zone_codes[name] = code
+            self._zone_names[code] = name
+        return code
+
+    def _zones_node(self, field: str, zones: Iterable[str] | None) -> Any:
+        names = tuple(zones or ())
+        if not names or any(z.lower() in ANY_ZONE_NAMES for z in names):
+            return self.bdd.true
+        node = self.bdd.false
+        for name in names:
+            node |= self._value(field, self._zone_code(name))
+        return node
+
+    def zones(self, src: Iterable[str] | None = None, dst: Iterable[str] | None = None) -> PacketSet:
+        """Packets arriving from one of the ``src`` zones and leaving to one of ``dst`` (None: any)."""
+        return self._set(self._zones_node("src_zone", src) & self._zones_node("dst_zone", dst))
+
+    def rule_match(self, rule: Rule) -> PacketSet:
+        """What the rule's own match admits (whether it is enabled or scheduled is not considered)."""
+        return self._set(self._rule_node(rule))
+
+    def _rule_node(self, rule: Rule) -> Any:
+        cached = self._rule_cache.get(id(rule))
+        if cached is not None and cached[0] is rule:
+            return cached[1]
+        # Bottom-up (services, then sources, then destinations, as the variables are ordered):
+        # each step then rebuilds only the nodes of the part above.
+        node = self._address_node("src", rule.sources)
+        if node != self.bdd.false:
+            node = self._address_node("dst", rule.destinations) & (node & self._services_node(rule.services))
+        if rule.src_zones or rule.dst_zones:
+            node &= self._zones_node("src_zone", rule.src_zones) & self._zones_node("dst_zone", rule.dst_zones)
+        self._rule_cache[id(rule)] = (rule, node)
+        return node
+
+    def flow(self, src: AddressSet | None = None, dst: AddressSet | None = None,
+             services: Iterable[Service] | None = None) -> PacketSet:
+        """Packets from ``src`` to ``dst`` for any of ``services``; None means any."""
+        node = self.bdd.true
+        if src is not None:
+            node &= self._address_node("src", src)
+        if dst is not None:
+            node &= self._address_node("dst", dst)
+        if services is not None:
+            node &= self._services_node(services)
+        return self._set(node)
+
+    def packet(self, packet: Packet) -> PacketSet:
+        """The one packet (fields that do not apply to its protocol left free, as everywhere)."""
+        if packet.version not in (4, 6):
+            raise ValueError(f"IP version must be 4 or 6, not {packet.version}")
+        src, dst = ipaddress.ip_address(packet.src), ipaddress.ip_address(packet.dst)
+        if src.version != packet.version or dst.version != packet.version:
+            raise ValueError(f"addresses {packet.src}, {packet.dst} are not IPv{packet.version}")
+        if not 0 <= packet.protocol <= 255:
+            raise ValueError(f"protocol must be 0..255, not {packet.protocol}")
+        v = packet.version
+        node = (self._version6 if v == 6 else ~self._version6) & self._value(f"src{v}", int(src)) & self._value(f"dst{v}", int(dst))
+        node &= self._value("protocol", packet.protocol)
+        if packet.protocol in PORT_PROTOCOLS:
+            node &= self._value("dst_port", packet.dst_port) & self._value("src_port", packet.src_port)
+        elif packet.protocol in ICMP_PROTOCOLS:
+            node &= self._value("icmp_type", packet.icmp_type) & self._value("icmp_code", packet.icmp_code)
+        node &= self._established if packet.established else ~self._established
+        node &= self._value("src_zone", self._zone_code(packet.src_zone) if packet.src_zone is not None else 0)
+        node &= self._value("dst_zone", self._zone_code(packet.dst_zone) if packet.dst_zone is not None else 0)
+        return self._set(node)
+
+    # ------------------------------------------------------------------ evaluation
+
+    def evaluate(self, acl: Filter, as_of: date | None = None) -> FilterEvaluation:
+        """First-match semantics of the filter (cached per filter object and date).
+
+        What a rule decides is its match minus the matches of the earlier rules that overlap it,
+        found through a prefix index: a running union of all earlier rules would have to take
+        every wide ('any') rule in whole and grows with the filter (benchmarks/README.md).
+        """
+        key = (id(acl), as_of)
+        cached = self._evaluations.get(key)
+        if cached is not None and cached[0] is acl:
+            return cached[1]
+        false = self.bdd.false
+        active = [rule for rule in acl.rules if is_active(rule, as_of)]
+        nodes = [self._rule_node(rule) for rule in active]
+        index = PrefixIndex(active)
+        decided: list[tuple[Rule, PacketSet]] = []
+        overlaps: list[list[int]] = []
+        for i, node in enumerate(nodes):
+            earlier = [] if node == false else sorted(
+                k for k in index.candidates(i) if k < i and not nodes[k] <= ~node)
+            # Merged in destination order: neighbours then share the top of the diagram, so the
+            # union of a catch-all's thousands of predecessors costs about its own size.
+            mine = node & ~self._union(nodes[k] for k in sorted(earlier, key=index.dst_order)) if earlier else node
+            decided.append((active[i], self._set(mine)))
+            overlaps.append(earlier)
+        evaluation = FilterEvaluation(decided, self, overlaps, index)
+        self._evaluations[key] = (acl, evaluation)
+        return evaluation
+
+    def _union(self, nodes: Iterable[Any]) -> Any:
+        """The union of many sets, merged pairwise: each merge then costs about the size of its
+        operands, where adding one set at a time to a growing union costs that union's size."""
+        level = [n for n in nodes if n != self.bdd.false]
+        if not level:
+            return self.bdd.false
+        while len(level) > 1:
+            merged = [a | b for a, b in zip(level[::2], level[1::2], strict=False)]
+            if len(level) % 2:
+                merged.append(level[-1])
+            level = merged
+        return level[0]
+
+    def union(self, sets: Iterable[PacketSet]) -> PacketSet:
+        """The union of many packet sets (faster than or-ing them one by one)."""
+        return self._set(self._union(s.node for s in sets))
+
+    # ------------------------------------------------------------------ samples
+
+    def _sample(self, node: Any) -> Packet | None:
+        if node == self.bdd.false:
+            return None
+        cube = self._first_cube(node)
+
+        def field(name: str) -> int:
+            value = 0
+            for var in self._names[name]:
+                value = (value << 1) | int(cube.get(var, False))
+            return value
+
+        version = 6 if cube.get(self._names["version"][0], False) else 4
+        to_text = ipaddress.IPv6Address if version == 6 else ipaddress.IPv4Address
+        protocol = field("protocol")
+        ports = protocol in PORT_PROTOCOLS
+        icmp = protocol in ICMP_PROTOCOLS
+        return Packet(
+            version=version, src=str(to_text(field(f"src{version}"))), dst=str(to_text(field(f"dst{version}"))),
+            protocol=protocol, src_port=field("src_port") if ports else 0, dst_port=field("dst_port") if ports else 0,
+            icmp_type=field("icmp_type") if icmp else 0, icmp_code=field("icmp_code") if icmp else 0,
+            established=bool(cube.get(self._names["established"][0], False)),
+            src_zone=self._zone_name(field("src_zone")), dst_zone=self._zone_name(field("dst_zone")),
+        )
+
+    def _zone_name(self, code: int) -> str | None:
+        if code == 0:
+            return None
+        if code not in self._zone_names:  # a code no name was given for: name it, so it round-trips
+            name = f"zone#{code}"
+            self._zone_names[code] = name
+            self._zone_codes[name] = code
+        return self._zone_names[code]
+
+    def _first_cube(self, node: Any) -> dict[str, bool]:
+        """One path to 'true', preferring 0 at each variable: deterministic and cheap."""
+        bdd = self.bdd
+        cube: dict[str, bool] = {}
+        while node != bdd.true:
+            low, high = _cofactors(bdd, node)
+            if low != bdd.false:
+                cube[node.var] = False
+                node = low
+            else:
+                cube[node.var] = True
+                node = high
+        return cube
+
+
+
+# --------------------------------------------------------------------------- overlap candidates
+
+# Bucket levels (prefix lengths) of the prefix index, per IP version; a prefix is filed under
+# the longest level not longer than itself.
+_LEVELS = {4: (0, 8, 16, 24, 32), 6: (0, 16, 32, 48, 64, 80, 96, 112, 128)}
+_LEVEL_OF = {v: [max(lv for lv in levels if lv <= n) for n in range(levels[-1] + 1)] for v, levels in _LEVELS.items()}
+
+
+def covering_prefix(term: AddressTerm) -> tuple[int, int]:
+    """The longest prefix holding every address of the term: (length, its top ``length`` bits).
+
+    A non-contiguous wildcard is covered by the prefix above its highest don't-care bit.
+    """
+    free = term.wildcard.bit_length()
+    return term.bits - free, (term.value & ~term.wildcard) >> free
+
+
+class PrefixIndex:
+    """Which rules of a filter might overlap a given rule: their address prefixes, in buckets.
+
+    It only proposes candidates; callers confirm each with an exact BDD test. It exists so that a
+    20,000-rule filter costs neither 20,000 x 20,000 tests nor a running union into which every
+    wide rule must be merged whole. A rule is looked up by whichever of its source and
+    destination is narrower, so 'any' on one side costs nothing when the other side is specific.
+    """
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self._rules = rules
+        entries: dict[tuple[str, int, int], list[tuple[int, int]]] = {}  # (field, version, level) -> (top bits, position)
+        for position, rule in enumerate(rules):
+            for field, addresses in (("src", rule.sources), ("dst", rule.destinations)):
+                for term in addresses.terms:
+                    length, prefix = covering_prefix(term)
+                    level = _LEVEL_OF[term.version][length]
+                    entries.setdefault((field, term.version, level), []).append((prefix >> (length - level), position))
+        # Per (field, version): per level, the prefixes sorted with the positions alongside, so
+        # that every lookup is one bisection and one slice per level.
+        self._levels: dict[tuple[str, int], list[tuple[int, list[int], list[int]]]] = {}
+        for (field, version, level), pairs in sorted(entries.items()):
+            pairs.sort()
+            self._levels.setdefault((field, version), []).append((level, [p for p, _ in pairs], [q for _, q in pairs]))
+        self._cache: dict[int, set[int]] = {}
+        self._dst_order = [min(((t.version, t.value) for t in r.destinations.terms), default=(7, 0)) for r in rules]
+
+    def dst_order(self, position: int) -> tuple[int, int]:
+        """A sort key: the rule's lowest destination (version first)."""
+        return self._dst_order[position]
+
+    def _lookup(self, field: str, term: AddressTerm, found: set[int]) -> None:
+        """Add the rules with a term of ``field`` that may meet ``term``: prefixes nested either way."""
+        length, prefix = covering_prefix(term)
+        for level, keys, positions in self._levels.get((field, term.version), ()):
+            if level <= length:  # stored prefixes at most as long: ours must be inside theirs
+                low = prefix >> (length - level)
+                high = low + 1
+            else:  # longer stored prefixes: those inside ours
+                low = prefix << (level - length)
+                high = (prefix + 1) << (level - length)
+            start = bisect_left(keys, low)
+            stop = bisect_left(keys, high, start)
+            if start < stop:
+                found.update(positions[start:stop])
+
+    def candidates(self, position: int) -> set[int]:
+        """Positions of the rules (itself excluded) whose addresses may meet rule ``position``'s.
+
+        Looked up by the narrower of source and destination; when that still leaves many (rules
+        with 'any' there match every lookup), intersected with the lookup by the other side.
+        """
+        cached = self._cache.get(position)
+        if cached is not None:
+            return cached
+        rule = self._rules[position]
+        sides = sorted((("src", rule.sources), ("dst", rule.destinations)), key=lambda side: _width(side[1]))
+        found = self._side(position, *sides[0])
+        if len(found) > _FEW:
+            found &= self._side(position, *sides[1])
+        self._cache[position] = found
+        return found
+
+    def _side(self, position: int, field: str, addresses: AddressSet) -> set[int]:
+        found: set[int] = set()
+        for term in addresses.terms:
+            self._lookup(field, term, found)
+        found.discard(position)
+        return found
+
+
+_FEW = 16  # candidate count below which a second lookup costs more than the BDD tests it saves
+
+
+def _width(addresses: AddressSet) -> tuple[int, int]:
+    """How much of the address space a set spans, roughly: its widest term, then its term count."""
+    return max((t.free_bits for t in addresses.terms), default=0), len(addresses.terms)
+
+
+def _cofactors(bdd: Any, node: Any) -> tuple[Any, Any]:
+    """The functions below a (possibly complemented) node for its variable 0 and 1."""
+    _, low, high = bdd.succ(node)
+    return (~low, ~high) if node.negated else (low, high)
