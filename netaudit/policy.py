@@ -31,8 +31,16 @@ def default_policy_path() -> str:
     ]
     for candidate in candidates:
         if candidate.is_file():
-            return str(candidate)
-    return str(candidates[0])
+            return _display(candidate)
+    return _display(candidates[0])
+
+
+def _display(path: Path) -> str:
+    """Relative to the working directory when below it, so reports do not depend on the checkout's place."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,8 @@ if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
 if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e '.[test]'
+  # (this machine's pip configuration warns about absent local mirrors: not our business, filtered)
+  .venv/bin/python -m pip install --quiet --upgrade pip 2>&1 | { grep -v "^WARNING: Location 'file:" || true; }
+  .venv/bin/python -m pip install --quiet -e '.[test]' 2>&1 | { grep -v "^WARNING: Location 'file:" || true; }
   touch .venv/.installed
 fi
