@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -182,10 +182,10 @@ class PacketSet:
         return not self.is_empty()
 
     def issubset(self, other: PacketSet) -> bool:
-        return bool(self._node <= self._other(other))
+        return self._space.implies(self._node, self._other(other))
 
     def isdisjoint(self, other: PacketSet) -> bool:
-        return bool(self._node <= ~self._other(other))
+        return self._space.implies(self._node, ~self._other(other))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, PacketSet):
@@ -205,19 +205,54 @@ class PacketSet:
         return f"PacketSet(e.g. {self.sample()})"
 
 
+class _DeferredSet(PacketSet):
+    """A packet set whose diagram is built on first use (what a very wide rule decides)."""
+
+    __slots__ = ("_build",)
+
+    def __init__(self, space: HeaderSpace, build: Callable[[], Any]) -> None:  # no super(): it would set the node
+        self._space = space
+        self._build = build
+
+    def __getattr__(self, name: str) -> Any:
+        if name != "_node":
+            raise AttributeError(name)
+        node = self._build()
+        self._node = node
+        return node
+
+    @property
+    def built(self) -> bool:
+        try:
+            PacketSet._node.__get__(self)  # type: ignore[attr-defined]
+        except AttributeError:
+            return False
+        return True
+
+
+def _is_built(packets: PacketSet) -> bool:
+    return not isinstance(packets, _DeferredSet) or packets.built
+
+
 @dataclass
 class FilterEvaluation:
     """A filter's first-match semantics as packet sets.
 
-    ``permitted`` and ``denied`` are computed on first use: the union of everything a large
-    filter permits is the one big diagram here, and rule analysis never needs it.
+    What a rule decides is exact; for a rule that overlaps very many earlier ones (a catch-all at
+    the end of 20,000 rules) its diagram is built only when something reads it, and the questions
+    rule analysis asks of it (``can_match``, ``decides_any``, ``decides_within``) are answered
+    without building it where a witness packet settles them. ``permitted`` and ``denied`` are
+    likewise built on first use.
     """
 
     decided: list[tuple[Rule, PacketSet]]  # per active rule in order: its match minus all earlier matches
     space: HeaderSpace = dataclasses.field(repr=False, compare=False)
-    # Per active rule, the positions in ``decided`` of the earlier rules whose match meets its own.
-    overlaps: list[list[int]] = dataclasses.field(default_factory=list, repr=False)
-    index: PrefixIndex | None = dataclasses.field(default=None, repr=False, compare=False)  # for further overlap questions
+    matches: list[PacketSet] = dataclasses.field(default_factory=list, repr=False)  # each active rule's own match
+    # Per active rule, the positions (in ``decided``) of the earlier / later rules whose match meets its own.
+    earlier: list[list[int]] = dataclasses.field(default_factory=list, repr=False)
+    later: list[list[int]] = dataclasses.field(default_factory=list, repr=False)
+    index: PrefixIndex | None = dataclasses.field(default=None, repr=False, compare=False)
+    _questions: dict[int, int] = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def permitted(self) -> PacketSet:
@@ -232,10 +267,82 @@ class FilterEvaluation:
     def deciding(self, packets: PacketSet) -> list[tuple[Rule, PacketSet]]:
         """The rules that decide some of these packets, with the packets each decides."""
         result = []
-        for rule, decided in self.decided:
-            if not decided.isdisjoint(packets):
-                result.append((rule, decided & packets))
+        for position, (rule, _) in enumerate(self.decided):
+            part = self.decided_part(position, packets)
+            if part:
+                result.append((rule, part))
         return result
+
+    def decided_part(self, position: int, packets: PacketSet) -> PacketSet:
+        """What rule ``position`` decides of ``packets`` (without building all it decides)."""
+        decided = self.decided[position][1]
+        if _is_built(decided):
+            return decided & packets
+        mine = self.matches[position] & packets
+        if not mine:
+            return mine
+        return mine - self.space.union(self.matches[k] & packets for k in self.earlier[position])
+
+    def can_match(self, position: int) -> bool:
+        """Whether rule ``position`` decides any packet at all (is not covered by earlier rules)."""
+        decided = self._built(position)
+        if decided is not None:
+            return bool(decided)
+        return self._escapes(position, self.matches[position].node)
+
+    def decides_any(self, position: int, packets: PacketSet) -> bool:
+        """Whether rule ``position`` decides some of ``packets``."""
+        decided = self._built(position)
+        if decided is not None:
+            return not decided.isdisjoint(packets)
+        return self._escapes(position, self.matches[position].node & packets.node)
+
+    def decides_within(self, position: int, packets: PacketSet) -> bool:
+        """Whether everything rule ``position`` decides is in ``packets``."""
+        decided = self._built(position)
+        if decided is not None:
+            return decided.issubset(packets)
+        return not self._escapes(position, self.matches[position].node & ~packets.node)
+
+    def _built(self, position: int) -> PacketSet | None:
+        """What the rule decides if it is built, or once questions about it make building it
+        cheaper than answering each with witnesses; else None."""
+        decided = self.decided[position][1]
+        if _is_built(decided):
+            return decided
+        asked = self._questions.get(position, 0) + 1
+        self._questions[position] = asked
+        if asked > _WITNESS_QUESTIONS:
+            decided.is_empty()  # builds it
+            return decided
+        return None
+
+    def _escapes(self, position: int, wanted: Any) -> bool:
+        """Whether some packet of ``wanted`` (inside the rule's match) is matched by no earlier rule.
+
+        Witness search: take a packet of what is left, find an earlier rule holding it through the
+        prefix index, remove that rule, repeat; a packet no earlier rule holds settles it. After a
+        few rounds it falls back to the exact difference with all earlier rules.
+        """
+        space, bdd = self.space, self.space.bdd
+        earlier = set(self.earlier[position])
+        for _ in range(_WITNESS_ROUNDS):
+            if wanted == bdd.false:
+                return False
+            packet = space._sample(wanted)
+            assert packet is not None and self.index is not None
+            point = space.packet(packet).node
+            holders = [k for k in self.index.containing(packet) if k in earlier and space.implies(point, self.matches[k].node)]
+            if not holders:
+                return True
+            wanted = wanted & ~space._union(self.matches[k].node for k in holders)
+        rest = wanted & ~space._union(self.matches[k].node for k in sorted(earlier, key=self.index.dst_order))
+        return rest != bdd.false
+
+
+_WITNESS_ROUNDS = 16
+_WITNESS_QUESTIONS = 8  # questions about one deferred rule after which it is built
+_DEFER_AFTER = 64  # earlier overlapping rules beyond which what a rule decides is built on demand
 
 
 class HeaderSpace:
@@ -279,6 +386,13 @@ class HeaderSpace:
         self._evaluations: dict[tuple[int, date | None], tuple[Filter, FilterEvaluation]] = {}
         self._zone_codes: dict[str, int] = {}
         self._zone_names: dict[int, str] = {}
+        self._leq, self._manager = _cudd_leq(self.bdd) if self.backend == "cudd" else (None, 0)
+
+    def implies(self, f: Any, g: Any) -> bool:
+        """f ⊆ g for two BDD nodes, without building f ∧ ¬g when CUDD's own test is reachable."""
+        if self._leq is not None:
+            return bool(self._leq(self._manager, int(f) - 2, int(g) - 2))
+        return bool(f <= g)
 
     # ------------------------------------------------------------------ building blocks
 
@@ -491,34 +605,47 @@ class HeaderSpace:
         """First-match semantics of the filter (cached per filter object and date).
 
         What a rule decides is its match minus the matches of the earlier rules that overlap it,
-        found through a prefix index: a running union of all earlier rules would have to take
-        every wide ('any') rule in whole and grows with the filter (benchmarks/README.md).
+        which a prefix index proposes and one BDD operation each confirms. Not a running union
+        of all earlier rules: every wide ('any') rule would have to be merged into it whole, and
+        that costs the union's size each time (benchmarks/README.md).
         """
         key = (id(acl), as_of)
         cached = self._evaluations.get(key)
         if cached is not None and cached[0] is acl:
             return cached[1]
-        false = self.bdd.false
         active = [rule for rule in acl.rules if is_active(rule, as_of)]
         nodes = [self._rule_node(rule) for rule in active]
         index = PrefixIndex(active)
-        decided: list[tuple[Rule, PacketSet]] = []
-        overlaps: list[list[int]] = []
-        for i, node in enumerate(nodes):
-            earlier = [] if node == false else sorted(
-                k for k in index.candidates(i) if k < i and not nodes[k] <= ~node)
-            # Merged in destination order: neighbours then share the top of the diagram, so the
-            # union of a catch-all's thousands of predecessors costs about its own size.
-            mine = node & ~self._union(nodes[k] for k in sorted(earlier, key=index.dst_order)) if earlier else node
-            decided.append((active[i], self._set(mine)))
-            overlaps.append(earlier)
-        evaluation = FilterEvaluation(decided, self, overlaps, index)
+        earlier = [self._earlier_overlaps(i, nodes, index) for i in range(len(active))]
+        later: list[list[int]] = [[] for _ in active]
+        for i, positions in enumerate(earlier):
+            for k in positions:
+                later[k].append(i)
+        decided = [(rule, self._decided(nodes[i], [nodes[k] for k in sorted(earlier[i], key=index.dst_order)]))
+                   for i, rule in enumerate(active)]
+        evaluation = FilterEvaluation(decided, self, [self._set(n) for n in nodes], earlier, later, index)
         self._evaluations[key] = (acl, evaluation)
         return evaluation
 
+    def _earlier_overlaps(self, position: int, nodes: list[Any], index: PrefixIndex) -> list[int]:
+        node = nodes[position]
+        if node == self.bdd.false:
+            return []
+        outside = ~node
+        return sorted(k for k in index.candidates(position) if k < position and not self.implies(nodes[k], outside))
+
+    def _decided(self, node: Any, earlier: list[Any]) -> PacketSet:
+        """The match minus the earlier matches (given in destination order: see ``_union``)."""
+        if not earlier:
+            return self._set(node)
+        if len(earlier) <= _DEFER_AFTER:
+            return self._set(node & ~self._union(earlier))
+        return _DeferredSet(self, lambda: node & ~self._union(earlier))
+
     def _union(self, nodes: Iterable[Any]) -> Any:
         """The union of many sets, merged pairwise: each merge then costs about the size of its
-        operands, where adding one set at a time to a growing union costs that union's size."""
+        operands, where adding one set at a time to a growing union costs that union's size.
+        Given in destination order, neighbours share the top of the diagram and merge cheaply."""
         level = [n for n in nodes if n != self.bdd.false]
         if not level:
             return self.bdd.false
@@ -602,12 +729,12 @@ def covering_prefix(term: AddressTerm) -> tuple[int, int]:
 
 
 class PrefixIndex:
-    """Which rules of a filter might overlap a given rule: their address prefixes, in buckets.
+    """Which rules of a filter might overlap a given rule: their address prefixes, sorted.
 
     It only proposes candidates; callers confirm each with an exact BDD test. It exists so that a
     20,000-rule filter costs neither 20,000 x 20,000 tests nor a running union into which every
-    wide rule must be merged whole. A rule is looked up by whichever of its source and
-    destination is narrower, so 'any' on one side costs nothing when the other side is specific.
+    wide rule must be merged whole. A rule is looked up by the narrower of its source and
+    destination, and by both when that still leaves many (rules with 'any' on one side).
     """
 
     def __init__(self, rules: Sequence[Rule]) -> None:
@@ -619,14 +746,20 @@ class PrefixIndex:
                     length, prefix = covering_prefix(term)
                     level = _LEVEL_OF[term.version][length]
                     entries.setdefault((field, term.version, level), []).append((prefix >> (length - level), position))
-        # Per (field, version): per level, the prefixes sorted with the positions alongside, so
-        # that every lookup is one bisection and one slice per level.
-        self._levels: dict[tuple[str, int], list[tuple[int, list[int], list[int]]]] = {}
+        # Per (field, version) and level: the positions by prefix (a lookup of a longer prefix is
+        # one dict access per level), and the prefixes sorted with positions alongside (a lookup
+        # of a shorter prefix is one bisection and one slice per level).
+        self._levels: dict[tuple[str, int], list[tuple[int, dict[int, list[int]], list[int], list[int]]]] = {}
         for (field, version, level), pairs in sorted(entries.items()):
             pairs.sort()
-            self._levels.setdefault((field, version), []).append((level, [p for p, _ in pairs], [q for _, q in pairs]))
-        self._cache: dict[int, set[int]] = {}
+            by_prefix: dict[int, list[int]] = {}
+            for prefix, position in pairs:
+                by_prefix.setdefault(prefix, []).append(position)
+            self._levels.setdefault((field, version), []).append(
+                (level, by_prefix, [p for p, _ in pairs], [q for _, q in pairs]))
         self._dst_order = [min(((t.version, t.value) for t in r.destinations.terms), default=(7, 0)) for r in rules]
+        self._sides: dict[tuple[str, int], tuple[tuple[AddressTerm, ...], frozenset[int]]] = {}
+        self._candidates: dict[int, set[int]] = {}
 
     def dst_order(self, position: int) -> tuple[int, int]:
         """A sort key: the rule's lowest destination (version first)."""
@@ -635,49 +768,93 @@ class PrefixIndex:
     def _lookup(self, field: str, term: AddressTerm, found: set[int]) -> None:
         """Add the rules with a term of ``field`` that may meet ``term``: prefixes nested either way."""
         length, prefix = covering_prefix(term)
-        for level, keys, positions in self._levels.get((field, term.version), ()):
+        for level, by_prefix, keys, positions in self._levels.get((field, term.version), ()):
             if level <= length:  # stored prefixes at most as long: ours must be inside theirs
-                low = prefix >> (length - level)
-                high = low + 1
-            else:  # longer stored prefixes: those inside ours
-                low = prefix << (level - length)
-                high = (prefix + 1) << (level - length)
+                inside = by_prefix.get(prefix >> (length - level))
+                if inside:
+                    found.update(inside)
+                continue
+            low = prefix << (level - length)  # longer stored prefixes: those inside ours
             start = bisect_left(keys, low)
-            stop = bisect_left(keys, high, start)
+            stop = bisect_left(keys, low + (1 << (level - length)), start)
             if start < stop:
                 found.update(positions[start:stop])
 
-    def candidates(self, position: int) -> set[int]:
-        """Positions of the rules (itself excluded) whose addresses may meet rule ``position``'s.
+    def _side(self, field: str, addresses: AddressSet) -> frozenset[int]:
+        """The rules whose ``field`` may meet these addresses (cached per object-group's terms)."""
+        terms = addresses.terms
+        cached = self._sides.get((field, id(terms)))
+        if cached is not None and cached[0] is terms:
+            return cached[1]
+        found: set[int] = set()
+        for term in terms:
+            self._lookup(field, term, found)
+        result = frozenset(found)
+        self._sides[(field, id(terms))] = (terms, result)
+        return result
 
-        Looked up by the narrower of source and destination; when that still leaves many (rules
-        with 'any' there match every lookup), intersected with the lookup by the other side.
-        """
-        cached = self._cache.get(position)
+    def candidates(self, position: int) -> set[int]:
+        """Positions of the rules (itself excluded) whose addresses may meet rule ``position``'s."""
+        cached = self._candidates.get(position)
         if cached is not None:
             return cached
         rule = self._rules[position]
         sides = sorted((("src", rule.sources), ("dst", rule.destinations)), key=lambda side: _width(side[1]))
-        found = self._side(position, *sides[0])
-        if len(found) > _FEW:
-            found &= self._side(position, *sides[1])
-        self._cache[position] = found
-        return found
-
-    def _side(self, position: int, field: str, addresses: AddressSet) -> set[int]:
-        found: set[int] = set()
-        for term in addresses.terms:
-            self._lookup(field, term, found)
+        narrow = self._side(*sides[0])
+        found = set(narrow & self._side(*sides[1])) if len(narrow) > _FEW else set(narrow)
         found.discard(position)
+        self._candidates[position] = found
         return found
 
+    def containing(self, packet: Packet) -> set[int]:
+        """Positions of the rules whose addresses may hold the packet's source and destination."""
+        src = AddressTerm(packet.version, int(ipaddress.ip_address(packet.src)), 0)
+        dst = AddressTerm(packet.version, int(ipaddress.ip_address(packet.dst)), 0)
+        by_src: set[int] = set()
+        by_dst: set[int] = set()
+        self._lookup("src", src, by_src)
+        self._lookup("dst", dst, by_dst)
+        return by_src & by_dst
 
-_FEW = 16  # candidate count below which a second lookup costs more than the BDD tests it saves
+
+_FEW = 16  # candidates below which a second lookup costs more than the BDD tests it saves
 
 
 def _width(addresses: AddressSet) -> tuple[int, int]:
     """How much of the address space a set spans, roughly: its widest term, then its term count."""
     return max((t.free_bits for t in addresses.terms), default=0), len(addresses.terms)
+
+
+def _cudd_leq(bdd: Any) -> tuple[Any, int]:
+    """CUDD's ``Cudd_bddLeq`` (f ⊆ g, stopping at the first counterexample, creating no node),
+    which dd does not expose: dd's ``f <= g`` builds ``g ∨ ¬f`` in full, 3-10x slower here.
+
+    Called through ctypes on the library dd itself loaded. The manager pointer is read from the
+    ``dd.cudd.BDD`` object, at the offset dd 0.6's generated C code declares; the layout is
+    cross-checked against a ``Function`` (its manager and node fields, node = ``int(f) - 2``)
+    and the result against known answers. Any mismatch, and the caller uses dd's operators.
+    Returns the function (manager, f, g) -> int and the manager's address, or (None, 0).
+    """
+    import ctypes
+
+    try:
+        library = ctypes.CDLL(_cudd.__file__)
+        leq = library.Cudd_bddLeq
+        leq.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
+        leq.restype = ctypes.c_int
+        word = ctypes.sizeof(ctypes.c_void_p)
+        manager = ctypes.c_void_p.from_address(id(bdd) + 3 * word).value  # PyObject_HEAD, vtable, manager
+        probe = bdd.true & bdd.var(next(iter(bdd.vars)))
+        fields = [ctypes.c_void_p.from_address(id(probe) + k * word).value for k in (5, 6)]  # manager, node
+        if manager is None or fields != [manager, int(probe) - 2]:
+            return None, 0
+        x, y = bdd.var("version_0"), bdd.var("established_0")
+        checks = [(x, x | y, 1), (x | y, x, 0), (x & y, x, 1), (x, ~x, 0), (bdd.false, x, 1), (x, bdd.true, 1)]
+        if any(leq(manager, int(f) - 2, int(g) - 2) != want for f, g, want in checks):
+            return None, 0
+    except (OSError, AttributeError, ValueError, TypeError):
+        return None, 0
+    return leq, manager
 
 
 def _cofactors(bdd: Any, node: Any) -> tuple[Any, Any]:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from netaudit.headerspace import HeaderSpace, PrefixIndex
+from netaudit.headerspace import HeaderSpace
 from netaudit.model import Filter, Rule
 
 AnomalyKind = Literal["shadowed", "redundant", "partially-shadowed", "correlated", "generalization"]
@@ -68,15 +68,14 @@ def is_catch_all(rule: Rule) -> bool:
 
 
 class _FilterAnalysis:
-    """The state of one filter's analysis: rules by position among the active rules."""
+    """One filter's analysis; rules are referred to by position among the active rules."""
 
     def __init__(self, space: HeaderSpace, acl: Filter, as_of: date | None) -> None:
-        evaluation = space.evaluate(acl, as_of)
+        self.evaluation = evaluation = space.evaluate(acl, as_of)
         self.rules = [rule for rule, _ in evaluation.decided]
-        self.decided = [packets for _, packets in evaluation.decided]
-        self.matches = [space.rule_match(rule) for rule in self.rules]
-        self.earlier = evaluation.overlaps  # per rule: the earlier rules whose match meets its own
-        self.index = evaluation.index or PrefixIndex(self.rules)
+        self.matches = evaluation.matches
+        self.earlier = evaluation.earlier  # per rule: the earlier rules whose match meets its own
+        self.later = evaluation.later
         self.found: dict[int, list[RuleAnomaly]] = defaultdict(list)
 
     def run(self) -> list[RuleAnomaly]:
@@ -89,17 +88,24 @@ class _FilterAnalysis:
     def _add(self, i: int, kind: AnomalyKind, positions: list[int], by_later: bool = False) -> None:
         self.found[i].append(RuleAnomaly(self.rules[i], kind, [self.rules[k] for k in sorted(positions)], by_later))
 
+    def _decides_part_of(self, k: int, i: int) -> bool:
+        """Whether rule k decides some of rule i's match (k overlaps i)."""
+        if not self.earlier[k]:  # nothing before k overlaps it: it decides its whole match
+            return True
+        return self.evaluation.decides_any(k, self.matches[i])
+
     # ------------------------------------------------------------------ earlier rules
 
     def _against_earlier(self, i: int) -> None:
-        rule, match = self.rules[i], self.matches[i]
+        rule = self.rules[i]
         catch_all = is_catch_all(rule)
-        never = not self.decided[i]
         opposite = [k for k in self.earlier[i] if self.rules[k].action != rule.action]
-        if never:
+        if not self.earlier[i]:
+            return  # overlaps nothing earlier: no relation to report
+        if not self.evaluation.can_match(i):
             self._never_matches(i, opposite)
         elif not catch_all:
-            partial = [k for k in opposite if not self.decided[k].isdisjoint(match)]
+            partial = [k for k in opposite if self._decides_part_of(k, i)]
             if partial:
                 self._add(i, "partially-shadowed", partial)
         if not catch_all:
@@ -149,14 +155,15 @@ class _FilterAnalysis:
     def _against_later(self, i: int) -> None:
         """Redundant (b): the first later rule of the same action that can match and covers what
         rule i decides, before any rule of the opposite action meets those packets."""
-        rule, decided = self.rules[i], self.decided[i]
-        if not decided:
+        rule, evaluation = self.rules[i], self.evaluation
+        if not self.later[i] or not evaluation.can_match(i):
             return
-        for j in sorted(k for k in self.index.candidates(i) if k > i):
-            if self.matches[j].isdisjoint(decided):
+        whole = not self.earlier[i]  # it decides its whole match, which every later rule listed meets
+        for j in self.later[i]:
+            if not whole and not evaluation.decides_any(i, self.matches[j]):
                 continue
             if self.rules[j].action != rule.action:
                 return  # a conflicting rule in between: removing rule i would change its decision
-            if decided.issubset(self.matches[j]) and self.decided[j]:
+            if evaluation.decides_within(i, self.matches[j]) and evaluation.can_match(j):
                 self._add(i, "redundant", [j], by_later=True)
                 return

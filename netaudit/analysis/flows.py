@@ -26,10 +26,13 @@ def service_size(service: Service) -> int:
     return 1 if service.icmp_type is not None else 1 << 8
 
 
-def rule_size(rule: Rule) -> int:
-    """How many packets the rule's own match admits (the catalog's 'narrowest' compares this)."""
-    src = sum(1 << t.free_bits for t in rule.sources.terms)
-    dst = sum(1 << t.free_bits for t in rule.destinations.terms)
+def rule_size(rule: Rule, version: int) -> int:
+    """How many packets of this IP version the rule's own match admits (the catalog's 'narrowest').
+
+    Per version, so that an ASA 'any' (IPv4 and IPv6) is as wide as an IOS 'any' for an IPv4 flow.
+    """
+    src = sum(1 << t.free_bits for t in rule.sources.terms if t.version == version)
+    dst = sum(1 << t.free_bits for t in rule.destinations.terms if t.version == version)
     return src * dst * sum(service_size(s) for s in rule.services)
 
 
@@ -76,11 +79,13 @@ def _hop_json(decisions: list[Decision]) -> dict[str, object]:
 def attribute(path: FlowPath, packets: PacketSet) -> list[tuple[Rule | None, Device, Interface | None, PacketSet, list[list[Decision]]]]:
     """Split the packets of a path among the narrowest explicit permitting rules; the rest is implicit."""
     explained = path.explain(packets)
+    sample = packets.sample()
+    version = sample.version if sample else 4
     candidates: list[tuple[int, int, Decision]] = []
     for hop_index, decisions in enumerate(explained):
         for decision in decisions:
             if decision.rule is not None:
-                candidates.append((rule_size(decision.rule), -hop_index, decision))
+                candidates.append((rule_size(decision.rule, version), -hop_index, decision))
     candidates.sort(key=lambda c: (c[0], c[1]))
     remaining = packets
     parts = []

@@ -5,7 +5,10 @@ set of packets the device lets from its ingress attachment to its egress attachm
 in and out, an ASA's security levels where no ACL is bound, same-security rules, VPN traffic that
 bypasses the interface ACL). The packets of a path are the source zone's packets intersected with
 every hop, so a path is only kept while some packet still gets through. Routing is not modelled:
-every simple path counts (topology.md), so a finding is never lost because routing was unclear.
+every simple path counts (topology.md), so a finding is never lost because routing was unclear. Two
+prunings keep paths meaningful without losing packets: a path never re-enters its source zone (the
+zone's packets already start from each of its segments), and the Internet is an end, never a transit
+between two of our devices (site-to-site traffic over it is carried by IPsec, not routed in clear).
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ import ipaddress
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 
 from netaudit.graph import Attachment, Segment, ZoneGraph, effective_filter
 from netaudit.headerspace import FilterEvaluation, HeaderSpace, PacketSet
@@ -91,13 +93,13 @@ class Hop:
     ingress: Attachment
     egress: Attachment
     steps: list[Step]
+    permitted: PacketSet = field(init=False)  # what every step lets through
 
-    @cached_property
-    def permitted(self) -> PacketSet:
+    def __post_init__(self) -> None:
         result = self.steps[0].permitted
         for step in self.steps[1:]:
             result = result & step.permitted
-        return result
+        self.permitted = result
 
     @property
     def filtering(self) -> bool:
@@ -282,6 +284,7 @@ class Reachability:
     _zone_space: dict[str, PacketSet] = field(default_factory=dict)
     _segment_space: dict[str, PacketSet] = field(default_factory=dict)
     truncated: list[str] = field(default_factory=list)
+    hops: HopBuilder = field(init=False)
 
     def __post_init__(self) -> None:
         self.hops = HopBuilder(self.space, self.as_of)
@@ -348,6 +351,8 @@ class Reachability:
                 for egress in self.graph.attachments(device.name):
                     if egress.segment in visited or not egress.transit_capable:
                         continue
+                    if self.graph.segments[egress.segment].zone_name == start.zone_name:
+                        continue  # back into the source zone: its packets already start from every segment of it
                     hop = self.hops.hop(device, ingress, egress)
                     through = carried & hop.permitted
                     if through.is_empty():
@@ -362,4 +367,6 @@ class Reachability:
                             if found >= MAX_PATHS_PER_SOURCE:
                                 self.truncated.append(start.id)
                                 return
+                    if target.zone is not None and target.zone.env == "external":
+                        continue  # the Internet is where flows end, not a transit between our sites (IPsec carries that)
                     stack.append((target, through, new_hops, visited | {target.id}))
