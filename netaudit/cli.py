@@ -32,6 +32,22 @@ def _as_of(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+FORMATS = ("text", "json", "sarif", "junit", "markdown", "html")
+
+
+def _audit_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--topology", metavar="FILE", help="topology file (zones, hosts); see topology.md")
+    parser.add_argument("--policy", metavar="FILE", help="policy pack (default: policies/insurance-tw.yaml)")
+    parser.add_argument("--waivers", metavar="FILE", help="accepted findings with reason, approver, ticket and expiry")
+    parser.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD", help="audit date for expiry checks (default: today)")
+    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("--output", metavar="FILE", help="write the report here instead of standard output")
+    parser.add_argument("--json", dest="json_output", metavar="FILE", help="also write the JSON document to FILE")
+    parser.add_argument("--fail-on", choices=SEVERITIES, default="high", help="exit 1 when a finding at or above this severity is not waived (default: high)")
+    parser.add_argument("--lang", choices=LANGS, default="zh-TW", help="report language (default: zh-TW)")
+    parser.add_argument("--max-file-mb", type=int, default=50, metavar="N", help="refuse config files larger than N MB (default 50)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="netaudit", description="Network configuration auditor for Taiwan insurers (保險業資安自律規範).")
     parser.add_argument("--version", action="version", version=f"netaudit {__version__}")
@@ -39,15 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit = commands.add_parser("audit", help="audit configurations against the regulation")
     audit.add_argument("configs", nargs="+", metavar="CONFIGS", help="config files, or folders searched recursively")
-    audit.add_argument("--topology", metavar="FILE", help="topology file (zones, hosts); see topology.md")
-    audit.add_argument("--policy", metavar="FILE", help="policy pack (default: policies/insurance-tw.yaml)")
-    audit.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD", help="audit date for expiry checks (default: today)")
-    audit.add_argument("--format", choices=("text", "json"), default="text")
-    audit.add_argument("--output", metavar="FILE", help="write the report here instead of standard output")
-    audit.add_argument("--json", dest="json_output", metavar="FILE", help="also write the JSON findings document to FILE")
-    audit.add_argument("--fail-on", choices=SEVERITIES, default="high", help="exit 1 when a finding at or above this severity is not waived (default: high)")
-    audit.add_argument("--lang", choices=LANGS, default="zh-TW", help="report language (default: zh-TW)")
-    audit.add_argument("--max-file-mb", type=int, default=50, metavar="N", help="refuse config files larger than N MB (default 50)")
+    _audit_options(audit)
+    audit.add_argument("--baseline", metavar="FILE", help="a previous JSON report: show only findings not in it")
+    audit.add_argument("--write-baseline", metavar="FILE", help="write the JSON findings document to FILE as the new baseline")
+
+    diff = commands.add_parser("diff", help="what a change newly breaks or fixes: findings and zone-to-zone flows")
+    diff.add_argument("base", metavar="BASE_CONFIGS", help="the configs before the change (folder or file)")
+    diff.add_argument("head", metavar="HEAD_CONFIGS", help="the configs after the change")
+    _audit_options(diff)
 
     query = commands.add_parser("query", help="can SRC reach DST on a service, along which paths, by which rules")
     query.add_argument("configs", nargs="+", metavar="CONFIGS")
@@ -71,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "audit":
             return _audit(args)
+        if args.command == "diff":
+            return _diff(args)
         if args.command == "query":
             return _query(args)
         return _checks(args)
@@ -105,19 +122,62 @@ def _write(text: str, path: str | None) -> None:
 
 
 def _audit(args: argparse.Namespace) -> int:
+    from netaudit.baseline import load_baseline, without_baseline
     from netaudit.pipeline import run_audit
-    from netaudit.report import json_report, text_report
+    from netaudit.report import json_report
+    from netaudit.waivers import apply_waivers, load_waivers
 
+    waivers = load_waivers(args.waivers) if args.waivers else []
+    baseline = load_baseline(args.baseline) if args.baseline else None
     result = run_audit(args.configs, args.topology, args.policy, args.as_of, args.max_file_mb * 1024 * 1024)
-    renderer = {"text": text_report, "json": json_report}[args.format]
-    _write(renderer.render(result, args.lang), args.output)
+    if waivers:
+        result.findings = apply_waivers(result.findings, waivers, result.as_of, result.pack)
+    if args.write_baseline:
+        _write(json_report.render(result, args.lang), args.write_baseline)
+    if baseline is not None:
+        result.findings = without_baseline(result.findings, baseline)
+    _write(_reporter(args.format).render(result, args.lang), args.output)
     if args.json_output:
         _write(json_report.render(result, args.lang), args.json_output)
     for failure in result.not_assessed:
         print(f"netaudit: warning: not assessed: {failure}", file=sys.stderr)
-    threshold = SEVERITY_RANK[args.fail_on]
-    failing = [f for f in result.findings if not f.waived and SEVERITY_RANK[f.severity] >= threshold]
+    return _exit_code(result.findings, args.fail_on)
+
+
+def _reporter(name: str):  # type: ignore[no-untyped-def]
+    """The report module for a format (imported on use: each format's dependencies load only when asked)."""
+    import importlib
+
+    module = {"text": "text_report", "json": "json_report", "sarif": "sarif_report", "junit": "junit_report",
+              "markdown": "markdown_report", "html": "html_report"}[name]
+    return importlib.import_module(f"netaudit.report.{module}")
+
+
+def _exit_code(findings: list, fail_on: str) -> int:  # type: ignore[type-arg]
+    threshold = SEVERITY_RANK[fail_on]
+    failing = [f for f in findings if not f.waived and SEVERITY_RANK[f.severity] >= threshold]
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    """Exit code by --fail-on applied to the *new* findings only."""
+    from netaudit.diff import run_diff
+    from netaudit.report import diff_report
+    from netaudit.waivers import load_waivers
+
+    waivers = load_waivers(args.waivers) if args.waivers else []
+    diff = run_diff([args.base], [args.head], args.topology, args.policy, args.as_of, waivers, args.max_file_mb * 1024 * 1024)
+    if args.format in ("text", "json", "markdown"):
+        render = {"text": diff_report.render_text, "json": diff_report.render_json, "markdown": diff_report.render_markdown}[args.format]
+        _write(render(diff, args.lang), args.output)
+    else:  # SARIF, JUnit, HTML: the HEAD report restricted to what the change introduces
+        diff.head.findings = diff.new
+        _write(_reporter(args.format).render(diff.head, args.lang), args.output)
+    if args.json_output:
+        _write(diff_report.render_json(diff, args.lang), args.json_output)
+    for failure in diff.base.not_assessed + diff.head.not_assessed:
+        print(f"netaudit: warning: not assessed: {failure}", file=sys.stderr)
+    return _exit_code(diff.new, args.fail_on)
 
 
 def _query(args: argparse.Namespace) -> int:

@@ -345,19 +345,19 @@ def _join(path: str, key: str | int) -> str:
 # --------------------------------------------------------------------------- reading the node tree
 
 
-class _AliasRefused(yaml.composer.ComposerError):
+class AliasRefused(yaml.composer.ComposerError):
     """Valid YAML that a topology file does not admit."""
 
 
-class _NoAliasLoader(yaml.SafeLoader):
+class NoAliasLoader(yaml.SafeLoader):
     """SafeLoader that refuses aliases: an alias can expand exponentially ("billion laughs"), and a
     topology file never needs one."""
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise _AliasRefused(
-                None, None, f"YAML aliases (*{event.anchor}) are not allowed in a topology file; write the value out",
+            raise AliasRefused(
+                None, None, f"YAML aliases (*{event.anchor}) are not allowed here; write the value out",
                 event.start_mark,
             )
         return super().compose_node(parent, index)
@@ -517,8 +517,8 @@ def _read_text(path: str) -> str:
 
 def _compose(path: str, text: str) -> Node:
     try:
-        root = yaml.compose(text, Loader=_NoAliasLoader)
-    except _AliasRefused as exc:
+        root = yaml.compose(text, Loader=NoAliasLoader)
+    except AliasRefused as exc:
         raise TopologyError(path, exc.problem_mark.line + 1, str(exc.problem)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

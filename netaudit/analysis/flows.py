@@ -50,7 +50,9 @@ class FlowGroup:
 
     @property
     def key(self) -> str:
-        where = f"{self.rule.ref.file}:{self.rule.ref.text}" if self.rule else f"{self.device.name}:{self.interface.name if self.interface else ''}"
+        # device name and rule text, never the file path or line: the finding keeps its id when lines
+        # move or the configs are audited from another folder (netaudit diff compares two folders)
+        where = f"{self.device.name}:{self.rule.ref.text}" if self.rule else f"{self.device.name}:{self.interface.name if self.interface else ''}"
         return f"{self.src_zone}>{self.dst_zone} {where}"
 
     @property
