@@ -21,12 +21,14 @@ are two more fields, so that a rule for one zone pair never covers a rule for an
 from __future__ import annotations
 
 import dataclasses
+import gc
 import ipaddress
+import weakref
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
 from typing import Any
 
 from netaudit.model import AddressSet, AddressTerm, Filter, Rule, Service
@@ -78,6 +80,20 @@ class Packet:
     dst_zone: str | None = None
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Python's cycle collector off for the duration: building diagrams allocates hundreds of
+    thousands of small wrappers and no cycles, and each collection would rescan them all (the
+    ASA parser does the same)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 # --------------------------------------------------------------------------- naive reference
 
 
@@ -87,7 +103,8 @@ def is_active(rule: Rule, as_of: date | None) -> bool:
 
 
 def _term_holds(terms: Iterable[AddressTerm], version: int, address: int) -> bool:
-    return any(t.version == version and (address & ~t.wildcard) == t.value for t in terms)
+    # Bits of the value under the wildcard are ignored, as IOS does (parsers clear them anyway).
+    return any(t.version == version and (address & ~t.wildcard) == (t.value & ~t.wildcard) for t in terms)
 
 
 def _zone_holds(zones: tuple[str, ...], zone: str | None) -> bool:
@@ -206,60 +223,85 @@ class PacketSet:
 
 
 class _DeferredSet(PacketSet):
-    """A packet set whose diagram is built on first use (what a very wide rule decides)."""
+    """What a very wide rule decides: a packet set whose diagram is built on first use."""
 
-    __slots__ = ("_build",)
+    __slots__ = ("_data", "_position")
 
-    def __init__(self, space: HeaderSpace, build: Callable[[], Any]) -> None:  # no super(): it would set the node
+    def __init__(self, space: HeaderSpace, data: _Evaluated, position: int) -> None:  # no super(): it would set the node
         self._space = space
-        self._build = build
+        self._data = data
+        self._position = position
 
     def __getattr__(self, name: str) -> Any:
         if name != "_node":
             raise AttributeError(name)
-        node = self._build()
+        node = self._space._build_decided(self._data, self._position)
         self._node = node
         return node
 
-    @property
-    def built(self) -> bool:
-        try:
-            PacketSet._node.__get__(self)  # type: ignore[attr-defined]
-        except AttributeError:
-            return False
-        return True
+
+@dataclass(eq=False)
+class _Evaluated:
+    """What ``HeaderSpace.evaluate`` keeps of a filter: diagrams and positions only.
+
+    Nothing here refers back to the header space (no ``PacketSet``), so no reference cycle holds
+    BDD nodes: dd.cudd can only free its manager after every node, and the cycle collector would
+    otherwise free them in any order and leak the whole manager.
+    """
+
+    rules: list[Rule]  # the active rules
+    matches: list[Any]
+    decided: list[Any | None]  # None: deferred, not built yet
+    earlier: list[list[int]]  # per rule, the earlier rules whose match meets its own
+    later: list[list[int]]
+    index: PrefixIndex
+    pointers: list[int] = dataclasses.field(default_factory=list)  # node addresses of ``matches`` (fast tests only)
+    decided_pointers: dict[int, int] = dataclasses.field(default_factory=dict)
+    witnesses: dict[int, Any] = dataclasses.field(default_factory=dict)
+    questions: dict[int, int] = dataclasses.field(default_factory=dict)
+    sets: dict[tuple[str, int], frozenset[int]] = dataclasses.field(default_factory=dict)
+    permitted: Any = None
 
 
-def _is_built(packets: PacketSet) -> bool:
-    return not isinstance(packets, _DeferredSet) or packets.built
-
-
-@dataclass
+@dataclass(eq=False)
 class FilterEvaluation:
     """A filter's first-match semantics as packet sets.
 
     What a rule decides is exact; for a rule that overlaps very many earlier ones (a catch-all at
     the end of 20,000 rules) its diagram is built only when something reads it, and the questions
-    rule analysis asks of it (``can_match``, ``decides_any``, ``decides_within``) are answered
-    without building it where a witness packet settles them. ``permitted`` and ``denied`` are
-    likewise built on first use.
+    rule analysis asks of it (``can_match``, ``decides_any``, ``decides_within``,
+    ``decides_part_of``) are answered without building it where a witness packet or the overlap
+    lists settle them. ``permitted`` and ``denied`` are likewise built on first use.
     """
 
     decided: list[tuple[Rule, PacketSet]]  # per active rule in order: its match minus all earlier matches
-    space: HeaderSpace = dataclasses.field(repr=False, compare=False)
-    matches: list[PacketSet] = dataclasses.field(default_factory=list, repr=False)  # each active rule's own match
-    # Per active rule, the positions (in ``decided``) of the earlier / later rules whose match meets its own.
-    earlier: list[list[int]] = dataclasses.field(default_factory=list, repr=False)
-    later: list[list[int]] = dataclasses.field(default_factory=list, repr=False)
-    index: PrefixIndex | None = dataclasses.field(default=None, repr=False, compare=False)
-    _questions: dict[int, int] = dataclasses.field(default_factory=dict, repr=False, compare=False)
+    space: HeaderSpace = dataclasses.field(repr=False)
+    matches: list[PacketSet] = dataclasses.field(repr=False)  # each active rule's own match
+    _data: _Evaluated = dataclasses.field(repr=False)
 
-    @cached_property
+    @property
+    def earlier(self) -> list[list[int]]:
+        """Per active rule, the positions (in ``decided``) of the earlier rules whose match meets its own."""
+        return self._data.earlier
+
+    @property
+    def later(self) -> list[list[int]]:
+        """Per active rule, the positions of the later rules whose match meets its own."""
+        return self._data.later
+
+    @property
+    def index(self) -> PrefixIndex:
+        return self._data.index
+
+    @property
     def permitted(self) -> PacketSet:
         """What some permit rule decides."""
-        return self.space.union(packets for rule, packets in self.decided if rule.action == "permit")
+        data = self._data
+        if data.permitted is None:
+            data.permitted = self.space.union(packets for rule, packets in self.decided if rule.action == "permit").node
+        return PacketSet(self.space, data.permitted)
 
-    @cached_property
+    @property
     def denied(self) -> PacketSet:
         """Everything not permitted: the deny rules' packets and the implicit deny."""
         return ~self.permitted
@@ -275,8 +317,8 @@ class FilterEvaluation:
 
     def decided_part(self, position: int, packets: PacketSet) -> PacketSet:
         """What rule ``position`` decides of ``packets`` (without building all it decides)."""
-        decided = self.decided[position][1]
-        if _is_built(decided):
+        decided = self._built(position)
+        if decided is not None:
             return decided & packets
         mine = self.matches[position] & packets
         if not mine:
@@ -288,56 +330,150 @@ class FilterEvaluation:
         decided = self._built(position)
         if decided is not None:
             return bool(decided)
-        return self._escapes(position, self.matches[position].node)
+        return self._witness(position) != self.space.bdd.false
 
     def decides_any(self, position: int, packets: PacketSet) -> bool:
         """Whether rule ``position`` decides some of ``packets``."""
         decided = self._built(position)
+        if decided is None:
+            witness = self._witness(position)
+            if witness == self.space.bdd.false or self.space.implies(witness, packets.node):
+                return witness != self.space.bdd.false
+            decided = self._build_if_asked_often(position)
         if decided is not None:
             return not decided.isdisjoint(packets)
-        return self._escapes(position, self.matches[position].node & packets.node)
+        return self._escape(position, self.matches[position].node & packets.node) != self.space.bdd.false
 
     def decides_within(self, position: int, packets: PacketSet) -> bool:
         """Whether everything rule ``position`` decides is in ``packets``."""
         decided = self._built(position)
+        if decided is None:
+            witness = self._witness(position)
+            if witness == self.space.bdd.false or not self.space.implies(witness, packets.node):
+                return witness == self.space.bdd.false
+            decided = self._build_if_asked_often(position)
         if decided is not None:
             return decided.issubset(packets)
-        return not self._escapes(position, self.matches[position].node & ~packets.node)
+        return self._escape(position, self.matches[position].node & ~packets.node) == self.space.bdd.false
+
+    def match_within(self, position: int, other: int) -> bool:
+        """Whether rule ``position``'s match is inside rule ``other``'s."""
+        data = self._data
+        if data.pointers:
+            return self.space.implies_at(data.pointers[position], data.pointers[other])
+        return self.matches[position].issubset(self.matches[other])
+
+    def decides_within_match(self, position: int, other: int) -> bool:
+        """Whether everything rule ``position`` decides is inside rule ``other``'s match."""
+        pointer = self._decided_pointer(position)
+        if pointer is not None:
+            return self.space.implies_at(pointer, self._data.pointers[other])
+        return self.decides_within(position, self.matches[other])
+
+    def first_within(self, position: int, others: Iterable[int]) -> int | None:
+        """The first of ``others`` whose match holds everything rule ``position`` decides."""
+        pointer = self._decided_pointer(position)
+        if pointer is None:
+            return next((j for j in others if self.decides_within(position, self.matches[j])), None)
+        leq, manager, pointers = self.space._leq, self.space._manager, self._data.pointers
+        return next((j for j in others if leq(manager, pointer, pointers[j])), None)
+
+    def _decided_pointer(self, position: int) -> int | None:
+        data = self._data
+        if not data.pointers or data.decided[position] is None:
+            return None
+        pointer = data.decided_pointers.get(position)
+        if pointer is None:
+            pointer = data.decided_pointers[position] = int(data.decided[position]) - 2
+        return pointer
+
+    def decides_part_of(self, position: int, other: int) -> bool:
+        """Whether rule ``position`` decides some packet that rule ``other`` matches.
+
+        Without building what a wide rule decides: only the earlier rules that overlap both can
+        take those packets from it, and the overlap lists name them.
+        """
+        pointer = self._decided_pointer(position)
+        if pointer is not None:
+            return not self.space.implies_at(pointer, self._data.pointers[other] ^ 1)
+        decided = self._built(position)
+        if decided is not None:
+            return not decided.isdisjoint(self.matches[other])
+        if other in self._earlier_set(position):
+            return False  # an earlier rule: it takes all it matches before this one
+        witness = self._witness(position)
+        if witness == self.space.bdd.false:
+            return False
+        if self.space.implies(witness, self.matches[other].node):
+            return True
+        wanted = self.matches[position].node & self.matches[other].node
+        false = self.space.bdd.false
+        for k in self._earlier_set(position) & self._overlap_set(other):
+            if wanted == false:
+                break
+            wanted = wanted & ~self.matches[k].node
+        return wanted != false
+
+    def _earlier_set(self, position: int) -> frozenset[int]:
+        sets = self._data.sets
+        found = sets.get(("earlier", position))
+        if found is None:
+            found = sets[("earlier", position)] = frozenset(self.earlier[position])
+        return found
+
+    def _overlap_set(self, position: int) -> frozenset[int]:
+        sets = self._data.sets
+        found = sets.get(("overlap", position))
+        if found is None:
+            found = sets[("overlap", position)] = frozenset(self.earlier[position]) | frozenset(self.later[position])
+        return found
 
     def _built(self, position: int) -> PacketSet | None:
-        """What the rule decides if it is built, or once questions about it make building it
-        cheaper than answering each with witnesses; else None."""
+        return self.decided[position][1] if self._data.decided[position] is not None else None
+
+    def _build_if_asked_often(self, position: int) -> PacketSet | None:
+        """Build what the rule decides once questions about it make that cheaper than witnesses."""
+        questions = self._data.questions
+        asked = questions[position] = questions.get(position, 0) + 1
+        if asked <= _WITNESS_QUESTIONS:
+            return None
         decided = self.decided[position][1]
-        if _is_built(decided):
-            return decided
-        asked = self._questions.get(position, 0) + 1
-        self._questions[position] = asked
-        if asked > _WITNESS_QUESTIONS:
-            decided.is_empty()  # builds it
-            return decided
-        return None
+        decided.is_empty()  # builds it
+        return decided
 
-    def _escapes(self, position: int, wanted: Any) -> bool:
-        """Whether some packet of ``wanted`` (inside the rule's match) is matched by no earlier rule.
+    def _witness(self, position: int) -> Any:
+        """One packet the rule decides (a BDD point), or false if it decides none. It settles most
+        questions about the rule at once: it is in, or not in, the packets asked about."""
+        witnesses = self._data.witnesses
+        witness = witnesses.get(position)
+        if witness is None:
+            witness = witnesses[position] = self._escape(position, self.matches[position].node)
+        return witness
 
-        Witness search: take a packet of what is left, find an earlier rule holding it through the
-        prefix index, remove that rule, repeat; a packet no earlier rule holds settles it. After a
-        few rounds it falls back to the exact difference with all earlier rules.
+    def _escape(self, position: int, wanted: Any) -> Any:
+        """A packet of ``wanted`` (inside the rule's match) that no earlier rule matches, as a BDD
+        point; false if there is none.
+
+        Witness search: take a packet of what is left, find the earlier rules holding it through
+        the prefix index, remove them, repeat. After a few rounds it falls back to the exact
+        difference with all earlier rules.
         """
-        space, bdd = self.space, self.space.bdd
-        earlier = set(self.earlier[position])
+        space, false = self.space, self.space.bdd.false
+        earlier = self._earlier_set(position)
+        assert self.index is not None
         for _ in range(_WITNESS_ROUNDS):
-            if wanted == bdd.false:
-                return False
+            if wanted == false:
+                return false
             packet = space._sample(wanted)
-            assert packet is not None and self.index is not None
+            assert packet is not None
             point = space.packet(packet).node
             holders = [k for k in self.index.containing(packet) if k in earlier and space.implies(point, self.matches[k].node)]
             if not holders:
-                return True
+                return point
             wanted = wanted & ~space._union(self.matches[k].node for k in holders)
         rest = wanted & ~space._union(self.matches[k].node for k in sorted(earlier, key=self.index.dst_order))
-        return rest != bdd.false
+        packet = space._sample(rest)
+        return false if packet is None else space.packet(packet).node
 
 
 _WITNESS_ROUNDS = 16
@@ -379,11 +515,15 @@ class HeaderSpace:
         self._version6 = self._vars["version"][0]
         self._established = self._vars["established"][0]
         self._term_cache: dict[tuple[str, int, int], Any] = {}
+        self._byte_cache: dict[tuple[str, int, int, int], Any] = {}
         self._range_cache: dict[tuple[str, int, int], Any] = {}
         self._address_cache: dict[tuple[str, int], tuple[tuple[AddressTerm, ...], Any]] = {}
         self._service_cache: dict[Service, Any] = {}
         self._rule_cache: dict[int, tuple[Rule, Any]] = {}
-        self._evaluations: dict[tuple[int, date | None], tuple[Filter, FilterEvaluation]] = {}
+        self._evaluations: dict[tuple[int, date | None], tuple[Filter, _Evaluated]] = {}
+        # The wrappers handed out, kept while their user holds them (a strong cache would make a
+        # reference cycle through the PacketSets: see _Evaluated).
+        self._wrappers: weakref.WeakValueDictionary[tuple[int, date | None], FilterEvaluation] = weakref.WeakValueDictionary()
         self._zone_codes: dict[str, int] = {}
         self._zone_names: dict[int, str] = {}
         self._leq, self._manager = _cudd_leq(self.bdd) if self.backend == "cudd" else (None, 0)
@@ -393,6 +533,16 @@ class HeaderSpace:
         if self._leq is not None:
             return bool(self._leq(self._manager, int(f) - 2, int(g) - 2))
         return bool(f <= g)
+
+    @property
+    def fast_tests(self) -> bool:
+        """Whether ``implies_at`` can be used: CUDD's own subset test on node addresses."""
+        return self._leq is not None
+
+    def implies_at(self, f: int, g: int) -> bool:
+        """f ⊆ g for two node addresses (``int(node) - 2``; ``^ 1`` complements), kept alive by
+        their Function objects: the inner loops skip the Function wrappers altogether."""
+        return bool(self._leq(self._manager, f, g))
 
     # ------------------------------------------------------------------ building blocks
 
@@ -414,15 +564,32 @@ class HeaderSpace:
         key = (field, value, wildcard)
         node = self._term_cache.get(key)
         if node is None:
-            variables = self._vars[field]
-            width = len(variables)
+            width = FIELD_WIDTHS[field]
             node = self.bdd.true
-            for bit in range(width - 1, -1, -1):  # bottom-up: each AND adds one node on top
-                shift = width - 1 - bit
+            # Bottom-up, one byte at a time: byte cubes are shared by many addresses (cached), and
+            # each AND puts a byte's few nodes on top of the ones below.
+            for chunk in range((width - 1) // 8, -1, -1):
+                low = max(width - 8 * (chunk + 1), 0)
+                size = width - 8 * chunk - low
+                mask = (1 << size) - 1
+                node = self._byte(field, chunk, (value >> low) & mask, (wildcard >> low) & mask) & node
+            self._term_cache[key] = node
+        return node
+
+    def _byte(self, field: str, chunk: int, value: int, wildcard: int) -> Any:
+        """The cube of byte ``chunk`` (0 = most significant) of a field."""
+        key = (field, -1 - chunk, value, wildcard)  # negative: never a whole-field key
+        node = self._byte_cache.get(key)
+        if node is None:
+            variables = self._vars[field][8 * chunk: 8 * chunk + 8]
+            size = len(variables)
+            node = self.bdd.true
+            for bit in range(size - 1, -1, -1):
+                shift = size - 1 - bit
                 if not (wildcard >> shift) & 1:
                     var = variables[bit]
                     node = (var if (value >> shift) & 1 else ~var) & node
-            self._term_cache[key] = node
+            self._byte_cache[key] = node
         return node
 
     def _at_least(self, field: str, low: int) -> Any:
@@ -605,42 +772,69 @@ class HeaderSpace:
         """First-match semantics of the filter (cached per filter object and date).
 
         What a rule decides is its match minus the matches of the earlier rules that overlap it,
-        which a prefix index proposes and one BDD operation each confirms. Not a running union
-        of all earlier rules: every wide ('any') rule would have to be merged into it whole, and
-        that costs the union's size each time (benchmarks/README.md).
+        which a prefix index proposes and one BDD test each confirms. Not a running union of all
+        earlier rules: every wide ('any') rule would have to be merged into it whole, and that
+        costs the union's size each time (benchmarks/README.md).
         """
         key = (id(acl), as_of)
         cached = self._evaluations.get(key)
         if cached is not None and cached[0] is acl:
-            return cached[1]
+            data = cached[1]
+        else:
+            with paused_gc():
+                data = self._evaluate(acl, as_of)
+            self._evaluations[key] = (acl, data)
+        wrapper = self._wrappers.get(key)
+        if wrapper is None or wrapper._data is not data:
+            wrapper = self._wrappers[key] = self._wrap(data)
+        return wrapper
+
+    def _evaluate(self, acl: Filter, as_of: date | None) -> _Evaluated:
         active = [rule for rule in acl.rules if is_active(rule, as_of)]
         nodes = [self._rule_node(rule) for rule in active]
+        pointers = [int(node) - 2 for node in nodes] if self.fast_tests else []
         index = PrefixIndex(active)
-        earlier = [self._earlier_overlaps(i, nodes, index) for i in range(len(active))]
+        earlier = [self._earlier_overlaps(i, nodes, pointers, index) for i in range(len(active))]
         later: list[list[int]] = [[] for _ in active]
         for i, positions in enumerate(earlier):
             for k in positions:
                 later[k].append(i)
-        decided = [(rule, self._decided(nodes[i], [nodes[k] for k in sorted(earlier[i], key=index.dst_order)]))
-                   for i, rule in enumerate(active)]
-        evaluation = FilterEvaluation(decided, self, [self._set(n) for n in nodes], earlier, later, index)
-        self._evaluations[key] = (acl, evaluation)
-        return evaluation
+        decided = [self._decided(i, nodes, earlier[i], index) for i in range(len(active))]
+        return _Evaluated(active, nodes, decided, earlier, later, index, pointers)
 
-    def _earlier_overlaps(self, position: int, nodes: list[Any], index: PrefixIndex) -> list[int]:
+    def _wrap(self, data: _Evaluated) -> FilterEvaluation:
+        decided: list[tuple[Rule, PacketSet]] = [
+            (rule, self._set(node) if node is not None else _DeferredSet(self, data, i))
+            for i, (rule, node) in enumerate(zip(data.rules, data.decided, strict=True))]
+        return FilterEvaluation(decided, self, [self._set(n) for n in data.matches], data)
+
+    def _earlier_overlaps(self, position: int, nodes: list[Any], pointers: list[int], index: PrefixIndex) -> list[int]:
         node = nodes[position]
         if node == self.bdd.false:
             return []
-        outside = ~node
-        return sorted(k for k in index.candidates(position) if k < position and not self.implies(nodes[k], outside))
+        candidates = [k for k in index.candidates(position) if k < position]
+        if pointers:
+            outside, leq, manager = pointers[position] ^ 1, self._leq, self._manager
+            return sorted(k for k in candidates if not leq(manager, pointers[k], outside))
+        return sorted(k for k in candidates if not self.implies(nodes[k], ~node))
 
-    def _decided(self, node: Any, earlier: list[Any]) -> PacketSet:
-        """The match minus the earlier matches (given in destination order: see ``_union``)."""
-        if not earlier:
-            return self._set(node)
-        if len(earlier) <= _DEFER_AFTER:
-            return self._set(node & ~self._union(earlier))
-        return _DeferredSet(self, lambda: node & ~self._union(earlier))
+    def _decided(self, position: int, nodes: list[Any], earlier: list[int], index: PrefixIndex) -> Any | None:
+        """The match minus the earlier matches; None (built on demand) when they are very many."""
+        if len(earlier) > _DEFER_AFTER:
+            return None
+        decided, false = nodes[position], self.bdd.false
+        for k in earlier:  # subtracting from one small match beats building the union of many
+            decided = decided & ~nodes[k]
+            if decided == false:
+                break
+        return decided
+
+    def _build_decided(self, data: _Evaluated, position: int) -> Any:
+        node = data.decided[position]
+        if node is None:
+            order = sorted(data.earlier[position], key=data.index.dst_order)
+            node = data.decided[position] = data.matches[position] & ~self._union(data.matches[k] for k in order)
+        return node
 
     def _union(self, nodes: Iterable[Any]) -> Any:
         """The union of many sets, merged pairwise: each merge then costs about the size of its
@@ -728,24 +922,100 @@ def covering_prefix(term: AddressTerm) -> tuple[int, int]:
     return term.bits - free, (term.value & ~term.wildcard) >> free
 
 
+@dataclass(frozen=True)
+class _Side:
+    """A lookup of one side (source or destination) of a rule in the index."""
+
+    specific: frozenset[int]  # rules with a prefix of at least /8 (IPv6 /16) nested with one of ours
+    versions: frozenset[int]  # IP versions of our terms: rules that are wide there meet us too
+    wide: frozenset[int]  # versions where we are wide ourselves: every rule of that version meets us
+
+
+class _ByService:
+    """Rule positions filed by coarse service class (see ``service_classes``), so that a lookup
+    takes only the rules whose services may meet the asking rule's."""
+
+    def __init__(self) -> None:
+        self._by_class: dict[tuple[int, int] | None, set[int]] = {}
+        self._cache: dict[frozenset[tuple[int, int]] | None, frozenset[int]] = {}
+
+    def add(self, classes: frozenset[tuple[int, int]] | None, position: int) -> None:
+        for key in (None,) if classes is None else classes:
+            self._by_class.setdefault(key, set()).add(position)
+
+    def meeting(self, classes: frozenset[tuple[int, int]] | None) -> frozenset[int]:
+        found = self._cache.get(classes)
+        if found is None:
+            keys = self._by_class.keys() if classes is None else (None, *classes)
+            found = self._cache[classes] = frozenset().union(*(self._by_class.get(k, ()) for k in keys))
+        return found
+
+
+def service_classes(rule: Rule) -> frozenset[tuple[int, int]] | None:
+    """Coarse service keys: (protocol, destination port) for single tcp/udp/sctp ports,
+    (protocol, -1) for other protocols; None when any protocol or a port range may be involved.
+    Two rules can share a packet only if one of them is None or their keys meet."""
+    keys: set[tuple[int, int]] = set()
+    for service in rule.services:
+        protocol = service.protocol
+        if protocol is None:
+            return None
+        if protocol in PORT_PROTOCOLS:
+            if len(service.dst_ports) > 8 or any(low != high for low, high in service.dst_ports):
+                return None
+            keys.update((protocol, low) for low, _ in service.dst_ports)
+        else:
+            keys.add((protocol, -1))
+    return frozenset(keys)
+
+
+def _file_terms(terms: tuple[AddressTerm, ...]) -> tuple[list[tuple[int, int, int]], set[int], set[int]]:
+    """How a side's terms are filed: (version, level, top bits) of the specific ones, the
+    versions present, and the versions with a wide term."""
+    specific: list[tuple[int, int, int]] = []
+    wide: set[int] = set()
+    for term in terms:
+        length, prefix = covering_prefix(term)
+        level = _LEVEL_OF[term.version][length]
+        if level == 0:
+            wide.add(term.version)
+        else:
+            specific.append((term.version, level, prefix >> (length - level)))
+    return specific, {t.version for t in terms}, wide
+
+
 class PrefixIndex:
     """Which rules of a filter might overlap a given rule: their address prefixes, sorted.
 
-    It only proposes candidates; callers confirm each with an exact BDD test. It exists so that a
-    20,000-rule filter costs neither 20,000 x 20,000 tests nor a running union into which every
-    wide rule must be merged whole. A rule is looked up by the narrower of its source and
-    destination, and by both when that still leaves many (rules with 'any' on one side).
+    It only proposes candidates (rules whose source prefixes and destination prefixes are nested
+    with ours); callers confirm each with an exact BDD test. It exists so that a 20,000-rule
+    filter costs neither 20,000 x 20,000 tests nor a running union into which every wide rule
+    must be merged whole. Wide prefixes (shorter than /8, IPv6 /16: 'any' mostly) are kept apart,
+    filed by service: they meet every lookup, and set algebra on them keeps a lookup
+    proportional to the specific matches instead of the number of 'any' rules.
     """
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self._rules = rules
+        self._classes = [service_classes(rule) for rule in rules]
         entries: dict[tuple[str, int, int], list[tuple[int, int]]] = {}  # (field, version, level) -> (top bits, position)
+        self._wide: dict[tuple[str, int], _ByService] = {}  # rules with a wide prefix there
+        self._every: dict[tuple[str, int], _ByService] = {}  # rules with any prefix there
+        filed: dict[tuple[str, int], tuple[tuple[AddressTerm, ...], list[tuple[int, int, int]], set[int], set[int]]] = {}
         for position, rule in enumerate(rules):
+            classes = self._classes[position]
             for field, addresses in (("src", rule.sources), ("dst", rule.destinations)):
-                for term in addresses.terms:
-                    length, prefix = covering_prefix(term)
-                    level = _LEVEL_OF[term.version][length]
-                    entries.setdefault((field, term.version, level), []).append((prefix >> (length - level), position))
+                terms = addresses.terms
+                known = filed.get((field, id(terms)))  # an object-group's terms are read once
+                if known is None or known[0] is not terms:
+                    known = filed[(field, id(terms))] = (terms, *_file_terms(terms))
+                _, specific, versions, wide_versions = known
+                for version, level, key in specific:
+                    entries.setdefault((field, version, level), []).append((key, position))
+                for version in versions:
+                    self._every.setdefault((field, version), _ByService()).add(classes, position)
+                for version in wide_versions:
+                    self._wide.setdefault((field, version), _ByService()).add(classes, position)
         # Per (field, version) and level: the positions by prefix (a lookup of a longer prefix is
         # one dict access per level), and the prefixes sorted with positions alongside (a lookup
         # of a shorter prefix is one bisection and one slice per level).
@@ -758,7 +1028,7 @@ class PrefixIndex:
             self._levels.setdefault((field, version), []).append(
                 (level, by_prefix, [p for p, _ in pairs], [q for _, q in pairs]))
         self._dst_order = [min(((t.version, t.value) for t in r.destinations.terms), default=(7, 0)) for r in rules]
-        self._sides: dict[tuple[str, int], tuple[tuple[AddressTerm, ...], frozenset[int]]] = {}
+        self._sides: dict[tuple[str, int], tuple[tuple[AddressTerm, ...], _Side]] = {}
         self._candidates: dict[int, set[int]] = {}
 
     def dst_order(self, position: int) -> tuple[int, int]:
@@ -766,7 +1036,7 @@ class PrefixIndex:
         return self._dst_order[position]
 
     def _lookup(self, field: str, term: AddressTerm, found: set[int]) -> None:
-        """Add the rules with a term of ``field`` that may meet ``term``: prefixes nested either way."""
+        """Add the rules with a specific prefix of ``field`` nested with ``term``'s, either way."""
         length, prefix = covering_prefix(term)
         for level, by_prefix, keys, positions in self._levels.get((field, term.version), ()):
             if level <= length:  # stored prefixes at most as long: ours must be inside theirs
@@ -780,49 +1050,80 @@ class PrefixIndex:
             if start < stop:
                 found.update(positions[start:stop])
 
-    def _side(self, field: str, addresses: AddressSet) -> frozenset[int]:
-        """The rules whose ``field`` may meet these addresses (cached per object-group's terms)."""
+    def _side(self, field: str, addresses: AddressSet) -> _Side:
+        """One side's lookup (cached per terms tuple: parsers share one per object-group)."""
         terms = addresses.terms
         cached = self._sides.get((field, id(terms)))
         if cached is not None and cached[0] is terms:
             return cached[1]
         found: set[int] = set()
+        wide_versions = set()
         for term in terms:
-            self._lookup(field, term, found)
-        result = frozenset(found)
-        self._sides[(field, id(terms))] = (terms, result)
+            if _LEVEL_OF[term.version][covering_prefix(term)[0]] == 0:
+                wide_versions.add(term.version)
+            else:
+                self._lookup(field, term, found)
+        side = _Side(frozenset(found), frozenset(t.version for t in terms), frozenset(wide_versions))
+        self._sides[(field, id(terms))] = (terms, side)
+        return side
+
+    def _filed(self, table: dict[tuple[str, int], _ByService], field: str, version: int,
+               classes: frozenset[tuple[int, int]] | None) -> frozenset[int]:
+        filed = table.get((field, version))
+        return filed.meeting(classes) if filed is not None else frozenset()
+
+    def _members(self, field: str, side: _Side, classes: frozenset[tuple[int, int]] | None) -> set[int]:
+        """Every rule meeting the side (and maybe the service), spelled out: for wide sides."""
+        result = set(side.specific)
+        for version in side.versions:
+            result |= self._filed(self._wide, field, version, classes)
+        for version in side.wide:
+            result |= self._filed(self._every, field, version, classes)
         return result
+
+    def _meets(self, field: str, side: _Side, positions: frozenset[int] | set[int],
+               classes: frozenset[tuple[int, int]] | None) -> set[int]:
+        """Those of ``positions`` that meet the side (``positions`` is the smaller set)."""
+        result = side.specific & positions
+        for version in side.versions:
+            result |= self._filed(self._wide, field, version, classes) & positions
+        for version in side.wide:
+            result |= self._filed(self._every, field, version, classes) & positions
+        return set(result)
 
     def candidates(self, position: int) -> set[int]:
         """Positions of the rules (itself excluded) whose addresses may meet rule ``position``'s."""
         cached = self._candidates.get(position)
-        if cached is not None:
-            return cached
-        rule = self._rules[position]
-        sides = sorted((("src", rule.sources), ("dst", rule.destinations)), key=lambda side: _width(side[1]))
-        narrow = self._side(*sides[0])
-        found = set(narrow & self._side(*sides[1])) if len(narrow) > _FEW else set(narrow)
-        found.discard(position)
-        self._candidates[position] = found
+        if cached is None:
+            rule = self._rules[position]
+            cached = self._candidates[position] = self._between(
+                self._side("src", rule.sources), self._side("dst", rule.destinations), self._classes[position])
+            cached.discard(position)
+        return cached
+
+    def _between(self, src: _Side, dst: _Side, classes: frozenset[tuple[int, int]] | None) -> set[int]:
+        if src.wide and dst.wide:
+            return self._meets("dst", dst, self._members("src", src, classes), classes)
+        if src.wide or dst.wide:  # spell out the narrow side, test it against the wide one
+            narrow, wide = (("dst", dst), ("src", src)) if src.wide else (("src", src), ("dst", dst))
+            return self._meets(*wide, self._members(*narrow, classes), classes)
+        # specific on both sides: the wide rules only meet us through the other side
+        found = self._meets("dst", dst, src.specific, classes) | self._meets("src", src, dst.specific, classes)
+        for version in src.versions & dst.versions:
+            found |= self._filed(self._wide, "src", version, classes) & self._filed(self._wide, "dst", version, classes)
         return found
 
     def containing(self, packet: Packet) -> set[int]:
-        """Positions of the rules whose addresses may hold the packet's source and destination."""
+        """Positions of the rules whose addresses (and service class) may hold the packet."""
         src = AddressTerm(packet.version, int(ipaddress.ip_address(packet.src)), 0)
         dst = AddressTerm(packet.version, int(ipaddress.ip_address(packet.dst)), 0)
-        by_src: set[int] = set()
-        by_dst: set[int] = set()
-        self._lookup("src", src, by_src)
-        self._lookup("dst", dst, by_dst)
-        return by_src & by_dst
+        port = packet.dst_port if packet.protocol in PORT_PROTOCOLS else -1
+        return self._between(self._side_of(src, "src"), self._side_of(dst, "dst"), frozenset({(packet.protocol, port)}))
 
-
-_FEW = 16  # candidates below which a second lookup costs more than the BDD tests it saves
-
-
-def _width(addresses: AddressSet) -> tuple[int, int]:
-    """How much of the address space a set spans, roughly: its widest term, then its term count."""
-    return max((t.free_bits for t in addresses.terms), default=0), len(addresses.terms)
+    def _side_of(self, term: AddressTerm, field: str) -> _Side:
+        found: set[int] = set()
+        self._lookup(field, term, found)
+        return _Side(frozenset(found), frozenset({term.version}), frozenset())
 
 
 def _cudd_leq(bdd: Any) -> tuple[Any, int]:

@@ -216,3 +216,20 @@ def test_query_answers_with_paths_and_rule_lines(tmp_path: Path, capsys: pytest.
     assert "DENIED" in capsys.readouterr().out
     assert main([*base, "--src", "jump01", "--dst", "10.10.20.5", "--service", "tcp/22", "--format", "json"]) == 0
     assert '"permitted": false' in capsys.readouterr().out
+
+
+def test_env_crossing_reports_what_a_disabled_specific_check_would_have(tmp_path: Path) -> None:
+    import yaml
+
+    from netaudit.pipeline import run_audit
+    from netaudit.policy import default_policy_path
+
+    pack = yaml.safe_load(Path(default_policy_path()).read_text(encoding="utf-8"))
+    pack["checks"]["admin-bypasses-jump"]["enabled"] = False
+    (tmp_path / "pack.yaml").write_text(yaml.safe_dump(pack, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "configs").mkdir()
+    (tmp_path / "configs" / "fw.cfg").write_text(firewall({"OA_IN": ["permit tcp 10.30.0.0 255.255.0.0 10.10.20.0 255.255.255.0 eq ssh"]}), encoding="utf-8")
+    (tmp_path / "network.yaml").write_text(TOPOLOGY, encoding="utf-8")
+    findings = run_audit([str(tmp_path / "configs")], str(tmp_path / "network.yaml"), str(tmp_path / "pack.yaml")).findings
+    assert not of(findings, "admin-bypasses-jump")
+    assert _the(findings, "env-crossing").flow["service"] == "tcp/22"

@@ -51,8 +51,12 @@ def test_diff_opening_oa_to_production_is_exactly_the_new_rule(tmp_path: Path, c
     assert code == 1
     assert doc["resolved"] == []
     assert {f["check"] for f in doc["new"]} == {
-        "any-any-rule", "risky-service-rule", "env-crossing", "tier-bypass", "admin-bypasses-jump", "oa-direct-internet"}
-    assert all(f["line"] == added_line for f in doc["new"]), [(f["check"], f["line"]) for f in doc["new"]]
+        "any-any-rule", "risky-service-rule", "env-crossing", "tier-bypass", "admin-bypasses-jump", "oa-direct-internet", "shadowed-rule"}
+    for finding in doc["new"]:
+        if finding["check"] == "shadowed-rule":  # the final deny of OA_IN can no longer match
+            assert finding["evidence"][0] == "access-list OA_IN extended deny ip any any log" and finding["covered_by"] == [added_line]
+        else:
+            assert finding["line"] == added_line, finding
     opened = [f for f in doc["flows"] if f["change"] == "opened"]
     assert {f["dst_zone"] for f in opened} == {"internet", "dmz", "prod-web", "prod-ap", "prod-db", "test", "mgmt"}
     assert all(f["src_zone"] == "oa" and f["line"] == added_line and f["service"] == "ip" for f in opened)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from netaudit.headerspace import HeaderSpace
+from netaudit.headerspace import HeaderSpace, paused_gc
 from netaudit.model import Filter, Rule
 
 AnomalyKind = Literal["shadowed", "redundant", "partially-shadowed", "correlated", "generalization"]
@@ -58,7 +58,8 @@ class RuleAnomaly:
 
 def analyse_filter(space: HeaderSpace, acl: Filter, as_of: date | None) -> list[RuleAnomaly]:
     """Every anomaly of the filter's active rules, in rule order."""
-    return _FilterAnalysis(space, acl, as_of).run()
+    with paused_gc():
+        return _FilterAnalysis(space, acl, as_of).run()
 
 
 def is_catch_all(rule: Rule) -> bool:
@@ -92,7 +93,7 @@ class _FilterAnalysis:
         """Whether rule k decides some of rule i's match (k overlaps i)."""
         if not self.earlier[k]:  # nothing before k overlaps it: it decides its whole match
             return True
-        return self.evaluation.decides_any(k, self.matches[i])
+        return self.evaluation.decides_part_of(k, i)
 
     # ------------------------------------------------------------------ earlier rules
 
@@ -113,34 +114,23 @@ class _FilterAnalysis:
 
     def _never_matches(self, i: int, opposite: list[int]) -> None:
         """Shadowed or redundant (a): name the rules that take its packets, in order."""
-        rule, match = self.rules[i], self.matches[i]
-        deciders: list[int] = []
-        remaining = match
-        # In order, what is left of the match has already lost every earlier rule's packets, so
-        # an earlier rule that meets the rest decides that part: no need for its decided set.
-        for k in self.earlier[i]:
-            if not self.matches[k].isdisjoint(remaining):
-                deciders.append(k)
-                remaining = remaining - self.matches[k]
-                if not remaining:
-                    break
-        assert not remaining, "a rule that never matches must be covered by earlier rules"
+        rule = self.rules[i]
+        deciders = [k for k in self.earlier[i] if self._decides_part_of(k, i)]
         if any(self.rules[k].action != rule.action for k in deciders):
             kind: AnomalyKind = "shadowed"
             partners = opposite
         else:
             kind = "redundant"
             partners = [k for k in self.earlier[i] if self.rules[k].action == rule.action]
-        alone = [k for k in partners if match.issubset(self.matches[k])]
+        alone = [k for k in partners if self.evaluation.match_within(i, k)]
         self._add(i, kind, sorted(set(deciders) | set(alone)))
 
     def _pairwise(self, i: int, opposite: list[int]) -> None:
         """Al-Shaer's pairwise relations with earlier rules of the opposite action."""
-        match = self.matches[i]
+        within = self.evaluation.match_within
         generalizes, correlated = [], []
         for k in opposite:
-            inside = self.matches[k].issubset(match)
-            contains = match.issubset(self.matches[k])
+            inside, contains = within(k, i), within(i, k)
             if inside and not contains:
                 generalizes.append(k)
             elif not inside and not contains:
@@ -154,16 +144,20 @@ class _FilterAnalysis:
 
     def _against_later(self, i: int) -> None:
         """Redundant (b): the first later rule of the same action that can match and covers what
-        rule i decides, before any rule of the opposite action meets those packets."""
+        rule i decides, with no rule of the opposite action meeting those packets before it."""
         rule, evaluation = self.rules[i], self.evaluation
         if not self.later[i] or not evaluation.can_match(i):
             return
+        same = [j for j in self.later[i] if self.rules[j].action == rule.action]
+        cover = evaluation.first_within(i, same)
+        while cover is not None and not evaluation.can_match(cover):  # a cover must itself be able to match
+            cover = evaluation.first_within(i, same[same.index(cover) + 1:])
+        if cover is None:
+            return
         whole = not self.earlier[i]  # it decides its whole match, which every later rule listed meets
         for j in self.later[i]:
-            if not whole and not evaluation.decides_any(i, self.matches[j]):
-                continue
-            if self.rules[j].action != rule.action:
+            if j >= cover:
+                break
+            if self.rules[j].action != rule.action and (whole or evaluation.decides_part_of(i, j)):
                 return  # a conflicting rule in between: removing rule i would change its decision
-            if evaluation.decides_within(i, self.matches[j]) and evaluation.can_match(j):
-                self._add(i, "redundant", [j], by_later=True)
-                return
+        self._add(i, "redundant", [cover], by_later=True)

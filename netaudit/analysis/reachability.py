@@ -78,13 +78,24 @@ class Step:
 
     @property
     def implicit_reason(self) -> str:
-        return {
-            "security-level": "ASA security level (higher to lower, no ACL bound)",
-            "same-security": "ASA same-security-traffic permit",
-            "vpn-bypass": "VPN traffic bypasses the interface ACL (sysopt connection permit-vpn)",
-            "no-filter": "no filter bound",
-            "undefined-acl": f"ACL {self.filter_name} is bound but not defined (permits everything)",
-        }.get(self.kind, self.kind)
+        return self.implicit_reason_in("en")
+
+    def implicit_reason_in(self, lang: str) -> str:
+        """Why packets pass here without a rule, in the report language."""
+        if self.kind == "undefined-acl":
+            return {"en": f"ACL {self.filter_name} is bound but not defined (permits everything)",
+                    "zh-TW": f"ACL {self.filter_name} 已套用但未定義（允許所有流量）"}[lang]
+        reasons = IMPLICIT_REASONS.get(self.kind)
+        return reasons[lang] if reasons else self.kind
+
+
+IMPLICIT_REASONS = {
+    "security-level": {"en": "ASA security level (higher to lower, no ACL bound)", "zh-TW": "ASA 安全等級（由高至低，未套用 ACL）"},
+    "same-security": {"en": "ASA same-security-traffic permit", "zh-TW": "ASA same-security-traffic permit（同等級互通）"},
+    "vpn-bypass": {"en": "VPN traffic bypasses the interface ACL (sysopt connection permit-vpn)",
+                   "zh-TW": "VPN 流量略過介面 ACL（sysopt connection permit-vpn）"},
+    "no-filter": {"en": "no filter bound", "zh-TW": "未套用過濾規則"},
+}
 
 
 @dataclass(slots=True)
@@ -122,7 +133,7 @@ class Decision:
         if self.rule is not None:
             data |= {"line": self.rule.ref.line, "action": self.rule.action, "rule": self.rule.ref.text, "file": self.rule.ref.file}
         else:
-            data |= {"line": None, "action": "permit", "reason": self.step.implicit_reason}
+            data |= {"line": None, "action": "permit", "reason": self.step.implicit_reason, "reason_zh": self.step.implicit_reason_in("zh-TW")}
         return data
 
 

@@ -64,6 +64,8 @@ def zone_missing(ctx: AuditContext, params: Params) -> Iterator[Hit]:
     "zh-TW": "介面 {interface} 的網段 {segment} 不屬於任何已宣告區域",
 })
 def unclassified_segment(ctx: AuditContext, params: Params) -> Iterator[Hit]:
+    if not ctx.topology.file:
+        return  # without a topology every segment is undeclared: not assessable, not a finding
     for device in ctx.devices:
         for attachment in ctx.graph.attachments(device.name):
             segment = ctx.graph.segments[attachment.segment]

@@ -90,8 +90,8 @@ def render_markdown(diff: DiffResult, lang: str) -> str:
         out += ["", "| severity | check | device | where | message |", "|---|---|---|---|---|"]
         for finding in diff.new[:50]:
             where = f"{finding.file}:{finding.line}" if finding.line else finding.file or ""
-            out.append(f"| {severity_label(finding.severity, lang)} | `{finding.check}` | {md_escape(finding.device or '')} | {md_escape(where)} | "
-                       f"{md_escape(finding.message.get(lang) or finding.message['en'])} |")
+            out.append(f"| {severity_label(finding.severity, lang)} | `{finding.check}` | {md_escape(finding.device or '')} | {md_escape(where, 160)} | "
+                       f"{md_escape(finding.message.get(lang) or finding.message['en'], 420)} |")
         if len(diff.new) > 50:
             out.append(f"\n… {len(diff.new) - 50} more")
     opened = [f for f in diff.flows if f.change == "opened"]
@@ -99,5 +99,5 @@ def render_markdown(diff: DiffResult, lang: str) -> str:
         out += ["", f"**{text['opened']}**", "", "| from | to | service | rule |", "|---|---|---|---|"]
         for flow in opened[:50]:
             rule = f"{flow.file}:{flow.line} {flow.rule}" if flow.rule else f"{flow.device} {text['implicit']}"
-            out.append(f"| {md_escape(flow.src_zone)} | {md_escape(flow.dst_zone)} | {md_escape(flow.service)} | {md_escape(rule)} |")
+            out.append(f"| {md_escape(flow.src_zone)} | {md_escape(flow.dst_zone)} | {md_escape(flow.service)} | {md_escape(rule, 420)} |")
     return "\n".join(out) + "\n"
