@@ -181,12 +181,11 @@ class Plan:
     # hosts ---------------------------------------------------------------------------------
     def _hosts(self) -> None:
         for k, (dc, _) in enumerate(DC_SITES):
-            base = f"10.{96 + k}.0"
-            for name, last, role in (("jump01", 10, "jump"), ("jump02", 12, "jump"), ("pam01", 11, "pam"),
-                                     ("radius01", 20, "aaa"), ("tacacs01", 21, "aaa"), ("ldap01", 25, "aaa"),
-                                     ("syslog01", 30, "log"), ("ntp01", 40, "ntp"), ("dns01", 53, "dns")):
+            for name, vlan, last, role in (("jump01", 2, 10, "jump"), ("jump02", 2, 12, "jump"), ("pam01", 2, 11, "pam"),
+                                           ("radius01", 0, 20, "aaa"), ("tacacs01", 0, 21, "aaa"), ("ldap01", 0, 25, "aaa"),
+                                           ("syslog01", 0, 30, "log"), ("ntp01", 0, 40, "ntp"), ("dns01", 0, 53, "dns")):
                 mfa = {"radius01": True, "tacacs01": False, "ldap01": False}.get(name)
-                self.hosts[f"{dc}-{name}"] = Host(f"{dc}-{name}", f"{base}.{last}", role, mfa)
+                self.hosts[f"{dc}-{name}"] = Host(f"{dc}-{name}", f"10.{96 + k}.{vlan}.{last}", role, mfa)
             self.hosts[f"{dc}-waf01"] = Host(f"{dc}-waf01", f"172.{16 + k}.0.5", "waf")
         self.hosts["hq-proxy01"] = Host("hq-proxy01", "10.30.250.5", "proxy")
 
@@ -1039,7 +1038,7 @@ def asa_interface(name: str, description: str, nameif: str, level: int, address:
 
 
 def asa_mgmt_tail(cfg: Config, rng: random.Random, plan: Plan, dc: str, nameifs: list[str], mgmt_if: str, *, telnet: bool) -> None:
-    jump, pam, nms = plan.host_ip(f"{dc}-jump01"), plan.host_ip(f"{dc}-pam01"), plan.host_ip(f"{dc}-jump01").rsplit(".", 1)[0] + ".35"
+    jump, pam, nms = plan.host_ip(f"{dc}-jump01"), plan.host_ip(f"{dc}-pam01"), plan.host_ip(f"{dc}-syslog01").rsplit(".", 1)[0] + ".35"
     cfg.add("pager lines 24", "logging enable", "logging timestamp", "logging buffer-size 1048576", "logging buffered informational",
             "logging trap informational", "logging device-id hostname", f"logging host {mgmt_if} {plan.host_ip(f'{dc}-syslog01')}")
     cfg.extend(f"mtu {nameif} 1500" for nameif in nameifs)
@@ -1061,7 +1060,7 @@ def asa_aaa_block(cfg: Config, rng: random.Random, plan: Plan, dc: str, mgmt_if:
             "aaa accounting ssh console FL_TACACS", "aaa authentication login-history", "http server enable")
     for host in ("jump01", "pam01"):
         cfg.add(f"http {plan.host_ip(f'{dc}-{host}')} 255.255.255.255 {mgmt_if}")
-    nms = plan.host_ip(f"{dc}-jump01").rsplit(".", 1)[0] + ".35"
+    nms = plan.host_ip(f"{dc}-syslog01").rsplit(".", 1)[0] + ".35"
     cfg.add("snmp-server group NMS-V3 v3 priv",
             f"snmp-server user nms01 NMS-V3 v3 engineID 80000009fe{hexstr(rng, 24)} encrypted auth sha256 {':'.join(hexstr(rng, 2) for _ in range(32))} priv aes 256 {':'.join(hexstr(rng, 2) for _ in range(20))}",
             f"snmp-server host {mgmt_if} {nms} version 3 nms01", "snmp-server location data centre", "snmp-server contact noc@formosalife.example",
@@ -1156,6 +1155,9 @@ class AsaRuleBase:
         lines += ["object-group network G_OA_ALL", " description every office user range"]
         lines += [f" group-object {g}" for g in self.client_groups]
         self.client_groups.append("G_OA_ALL")
+        lines += ["object-group network G_VPN_STAFF", " description staff remote-access VPN pool (fw-edge-tpe)",
+                  " network-object 192.168.100.0 255.255.252.0"]
+        self.client_groups.append("G_VPN_STAFF")
         lines += ["object-group network ADMIN_SOURCES"]
         for dc, _ in DC_SITES:
             for host in ("jump01", "jump02", "pam01"):

@@ -46,6 +46,30 @@ def _audit_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fail-on", choices=SEVERITIES, default="high", help="exit 1 when a finding at or above this severity is not waived (default: high)")
     parser.add_argument("--lang", choices=LANGS, default="zh-TW", help="report language (default: zh-TW)")
     parser.add_argument("--max-file-mb", type=int, default=50, metavar="N", help="refuse config files larger than N MB (default 50)")
+    _load_options(parser)
+
+
+def _load_options(parser: argparse.ArgumentParser) -> None:
+    """How configs are loaded: the parsed-model cache and the parser processes (never the result)."""
+    parser.add_argument("--no-cache", action="store_true", help="parse every file again; do not read or write the parsed-model cache")
+    parser.add_argument("--jobs", type=_positive, metavar="N", help="parser processes for large config sets (default: the CPUs available)")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"not a positive number: {text!r}")
+    return value
+
+
+def _cache(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The user's parsed-model cache (README: Performance), unless --no-cache."""
+    from netaudit.model_cache import ModelCache
+
+    return None if args.no_cache else ModelCache.default()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--service", metavar="SERVICE", help="e.g. tcp/443, udp/53, tcp/20-21 (comma-separated; default: any)")
     query.add_argument("--format", choices=("text", "json"), default="text")
     query.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD", help="date for time-range rules (default: today)")
+    _load_options(query)
 
     checks = commands.add_parser("checks", help="list the check catalog with articles and severities")
     checks.add_argument("--format", choices=("text", "json"), default="text")
@@ -129,7 +154,8 @@ def _audit(args: argparse.Namespace) -> int:
 
     waivers = load_waivers(args.waivers) if args.waivers else []
     baseline = load_baseline(args.baseline) if args.baseline else None
-    result = run_audit(args.configs, args.topology, args.policy, args.as_of, args.max_file_mb * 1024 * 1024)
+    result = run_audit(args.configs, args.topology, args.policy, args.as_of, args.max_file_mb * 1024 * 1024,
+                       cache=_cache(args), jobs=args.jobs)
     if waivers:
         result.findings = apply_waivers(result.findings, waivers, result.as_of, result.pack)
     if args.write_baseline:
@@ -166,7 +192,8 @@ def _diff(args: argparse.Namespace) -> int:
     from netaudit.waivers import load_waivers
 
     waivers = load_waivers(args.waivers) if args.waivers else []
-    diff = run_diff([args.base], [args.head], args.topology, args.policy, args.as_of, waivers, args.max_file_mb * 1024 * 1024)
+    diff = run_diff([args.base], [args.head], args.topology, args.policy, args.as_of, waivers, args.max_file_mb * 1024 * 1024,
+                    cache=_cache(args), jobs=args.jobs)
     if args.format in ("text", "json", "markdown"):
         render = {"text": diff_report.render_text, "json": diff_report.render_json, "markdown": diff_report.render_markdown}[args.format]
         _write(render(diff, args.lang), args.output)
@@ -185,7 +212,7 @@ def _query(args: argparse.Namespace) -> int:
     from netaudit.pipeline import prepare
     from netaudit.query import answer
 
-    context, not_assessed = prepare(args.configs, args.topology, args.as_of)
+    context, not_assessed = prepare(args.configs, args.topology, args.as_of, cache=_cache(args), jobs=args.jobs)
     for failure in not_assessed:
         print(f"netaudit: warning: not assessed: {failure}", file=sys.stderr)
     result = answer(context, args.src, args.dst, args.service)

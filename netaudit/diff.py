@@ -19,6 +19,7 @@ from netaudit.context import AuditContext
 from netaudit.findings import Finding
 from netaudit.headerspace import HeaderSpace
 from netaudit.model import Device
+from netaudit.model_cache import ModelCache
 from netaudit.pipeline import AuditResult, NotAssessed, prepare
 from netaudit.policy import effective_params, load_policy
 from netaudit.secrets import mask_secrets
@@ -79,12 +80,15 @@ def run_diff(
     as_of: date | None = None,
     waivers: list[Waiver] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    *,
+    cache: ModelCache | None = None,
+    jobs: int | None = None,
 ) -> DiffResult:
     pack = load_policy(policy_path)
     space = HeaderSpace()
     sides = []
     for inputs in (base_inputs, head_inputs):
-        context, not_assessed = prepare(inputs, topology_path, as_of, max_bytes)
+        context, not_assessed = prepare(inputs, topology_path, as_of, max_bytes, cache=cache, jobs=jobs)
         context._space = space  # one header space: BASE and HEAD packet sets compare exactly
         params = effective_params(pack, context.topology.policy, context.topology.file)
         params["allowed_flows"] = context.topology.allowed_flows

@@ -1,11 +1,12 @@
 """Exact packet sets as BDDs over the header fields, and first-match evaluation of filters.
 
 Batfish's approach: every header field is a block of boolean variables, a set of packets is a
-BDD over them, and a filter becomes the union of what each rule decides. A BDD stays exact for
-non-contiguous wildcards, port ranges and unions of thousands of rules, and two sets are
-compared (equal, subset, disjoint) in constant time once built, which is what rule-anomaly
-analysis needs at 20,000 rules. ``benchmarks/README.md`` has the measurements behind the choice
-of representation and variable order.
+BDD over them, and a filter's rules each decide their match minus what earlier rules matched. A
+BDD stays exact for non-contiguous wildcards, port ranges, IPv6 and unions of many rules, and two
+built sets compare (equal, subset, disjoint) without enumerating anything. dd's CUDD binding
+(``dd.cudd``) does the work; its pure-Python ``dd.autoref`` has the same API and is the fallback.
+``benchmarks/README.md`` has the measurements behind the representation, the variable order and
+the evaluation strategy.
 
 Encoding. One ``version`` variable (set: IPv6); IPv4 and IPv6 addresses have variable blocks of
 their own, so a set constrains the IPv4 blocks only under version 4 and the IPv6 blocks only
@@ -13,9 +14,16 @@ under version 6. Likewise ports are constrained only for tcp/udp/sctp and the IC
 for icmp/icmp6. Every set the engine builds keeps the fields that do not apply to a packet
 free, so equality and subset between sets mean equality and subset of the packets they hold.
 Variables of a field are ordered most significant bit first, so that prefixes share structure.
-
 Zone-based platforms add ingress/egress zones to a rule (``Rule.src_zones``/``dst_zones``); they
 are two more fields, so that a rule for one zone pair never covers a rule for another.
+
+Evaluation at scale. A running union of all earlier rules costs its own size for every wide
+('any') rule merged into it, which at 20,000 rules is minutes. Instead a prefix index proposes
+the earlier rules that may overlap each rule, one BDD test confirms each, and a rule decides its
+match minus just those. Diagrams are built only when read: a rule nothing earlier overlaps
+decides its whole match, a catch-all holds every packet of its IP versions, and a rule that
+overlaps hundreds of earlier ones is questioned through a witness packet before its diagram is
+worth building (``FilterEvaluation``).
 """
 
 from __future__ import annotations
@@ -52,9 +60,9 @@ FIELD_WIDTHS: dict[str, int] = {
     "dst_port": 16, "src_port": 16, "icmp_type": 8, "icmp_code": 8, "established": 1,
     "src_zone": ZONE_BITS, "dst_zone": ZONE_BITS,
 }
-# Measured fastest (benchmarks/README.md): destination before source, as Batfish does, and the
-# protocol and ports below the addresses, so that the many rules that differ only in addresses
-# share the service part of the diagram.
+# Destination, then source, then the service fields, as Batfish orders them: of the orders measured
+# (benchmarks/README.md) it gives the smallest union of a filter's rules, and the analysis time
+# is the same for all of them within the noise.
 DEFAULT_ORDER: tuple[str, ...] = (
     "version", "dst4", "src4", "dst6", "src6", "protocol", "dst_port", "src_port",
     "icmp_type", "icmp_code", "established", "src_zone", "dst_zone",
@@ -152,6 +160,57 @@ def first_match(acl: Filter, packet: Packet, as_of: date | None = None) -> Rule 
     return None
 
 
+def _service_nonempty(service: Service) -> bool:
+    """Whether some packet matches the service (as the BDD encoding reads it)."""
+    protocol = service.protocol
+    if protocol is None:
+        return True
+    if not 0 <= protocol <= 255:
+        return False
+    if protocol in PORT_PROTOCOLS:
+        return all(any(max(low, 0) <= min(high, 65535) for low, high in ranges)
+                   for ranges in (service.dst_ports, service.src_ports))
+    if protocol in ICMP_PROTOCOLS:
+        return all(value is None or 0 <= value <= 255 for value in (service.icmp_type, service.icmp_code))
+    return True
+
+
+def nonempty_versions(rule: Rule) -> frozenset[int]:
+    """The IP versions the rule's match has packets of; none when it matches nothing (an
+    undefined object, no service, a source of one version and a destination of the other)."""
+    if not any(_service_nonempty(s) for s in rule.services):
+        return frozenset()
+    return _term_versions(rule.sources.terms)[0] & _term_versions(rule.destinations.terms)[0]
+
+
+def universal_versions(rule: Rule) -> frozenset[int]:
+    """The IP versions of which the rule matches every packet (a catch-all such as
+    ``deny ip any any``): any source and destination of that version, any service, any zone."""
+    if not _zone_free(rule.src_zones) or not _zone_free(rule.dst_zones):
+        return frozenset()
+    if not any(s.protocol is None and not s.established for s in rule.services):
+        return frozenset()
+    return _term_versions(rule.sources.terms)[1] & _term_versions(rule.destinations.terms)[1]
+
+
+_TERM_VERSIONS: dict[int, tuple[tuple[AddressTerm, ...], frozenset[int], frozenset[int]]] = {}
+
+
+def _term_versions(terms: tuple[AddressTerm, ...]) -> tuple[frozenset[int], frozenset[int]]:
+    """The versions of the terms, and those with an 'any' term (cached per tuple: object-groups)."""
+    known = _TERM_VERSIONS.get(id(terms))
+    if known is None or known[0] is not terms:
+        if len(_TERM_VERSIONS) > 1 << 16:
+            _TERM_VERSIONS.clear()  # bounded: a cache, not a registry
+        known = _TERM_VERSIONS[id(terms)] = (
+            terms, frozenset(t.version for t in terms), frozenset(t.version for t in terms if t.is_any))
+    return known[1], known[2]
+
+
+def _zone_free(zones: tuple[str, ...]) -> bool:
+    return not zones or any(z.lower() in ANY_ZONE_NAMES for z in zones)
+
+
 # --------------------------------------------------------------------------- packet sets
 
 
@@ -170,12 +229,12 @@ class PacketSet:
 
     @property
     def node(self) -> Any:
-        """The BDD node (for code that combines sets with other variables, like the anomaly index)."""
+        """The BDD node (dd ``Function``), for code that works on the diagrams directly."""
         return self._node
 
     def _other(self, other: object) -> Any:
         if not isinstance(other, PacketSet):
-            return NotImplemented
+            raise TypeError(f"a PacketSet combines with a PacketSet, not {type(other).__name__}")
         if other._space is not self._space:
             raise ValueError("packet sets of different header spaces cannot be combined")
         return other._node
@@ -222,27 +281,37 @@ class PacketSet:
         return f"PacketSet(e.g. {self.sample()})"
 
 
-class _DeferredSet(PacketSet):
-    """What a very wide rule decides: a packet set whose diagram is built on first use."""
+class _LazySet(PacketSet):
+    """A rule's match, or what it decides, built on first use: a filter's evaluation answers most
+    questions about a rule without its diagram (see ``FilterEvaluation``)."""
 
-    __slots__ = ("_data", "_position")
+    __slots__ = ("_data", "_position", "_decided")
 
-    def __init__(self, space: HeaderSpace, data: _Evaluated, position: int) -> None:  # no super(): it would set the node
-        self._space = space
+    def __init__(self, space: HeaderSpace, data: _Evaluated, position: int, decided: bool) -> None:
+        self._space = space  # no super().__init__: it would set the node
         self._data = data
         self._position = position
+        self._decided = decided
 
     def __getattr__(self, name: str) -> Any:
         if name != "_node":
             raise AttributeError(name)
-        node = self._space._build_decided(self._data, self._position)
+        space, data, position = self._space, self._data, self._position
+        node = space._decided_node(data, position) if self._decided else space._match_node(data, position)
         self._node = node
         return node
 
 
+class _Same:
+    """Marks a rule that decides its whole match (no earlier rule overlaps it)."""
+
+
+_SAME = _Same()
+
+
 @dataclass(eq=False)
 class _Evaluated:
-    """What ``HeaderSpace.evaluate`` keeps of a filter: diagrams and positions only.
+    """What ``HeaderSpace.evaluate`` keeps of a filter: facts, positions and diagrams only.
 
     Nothing here refers back to the header space (no ``PacketSet``), so no reference cycle holds
     BDD nodes: dd.cudd can only free its manager after every node, and the cycle collector would
@@ -250,14 +319,16 @@ class _Evaluated:
     """
 
     rules: list[Rule]  # the active rules
-    matches: list[Any]
-    decided: list[Any | None]  # None: deferred, not built yet
-    earlier: list[list[int]]  # per rule, the earlier rules whose match meets its own
-    later: list[list[int]]
     index: PrefixIndex
-    pointers: list[int] = dataclasses.field(default_factory=list)  # node addresses of ``matches`` (fast tests only)
+    versions: list[frozenset[int]]  # per rule, the IP versions its match has packets of (none: it matches nothing)
+    universal: list[frozenset[int]]  # per rule, the versions of which it matches every packet (a catch-all)
+    earlier: list[list[int]] = dataclasses.field(default_factory=list)  # per rule, the earlier rules meeting its match
+    later: list[list[int]] = dataclasses.field(default_factory=list)
+    decided: list[Any] = dataclasses.field(default_factory=list)  # a node, _SAME (its match) or None (not built yet)
+    pointers: dict[int, int] = dataclasses.field(default_factory=dict)  # node addresses of matches (fast tests)
     decided_pointers: dict[int, int] = dataclasses.field(default_factory=dict)
-    witnesses: dict[int, Any] = dataclasses.field(default_factory=dict)
+    witnesses: dict[int, Any] = dataclasses.field(default_factory=dict)  # a point the rule decides (or false)
+    holders: dict[int, set[int]] = dataclasses.field(default_factory=dict)  # rules whose addresses may hold that point
     questions: dict[int, int] = dataclasses.field(default_factory=dict)
     sets: dict[tuple[str, int], frozenset[int]] = dataclasses.field(default_factory=dict)
     permitted: Any = None
@@ -267,11 +338,13 @@ class _Evaluated:
 class FilterEvaluation:
     """A filter's first-match semantics as packet sets.
 
-    What a rule decides is exact; for a rule that overlaps very many earlier ones (a catch-all at
-    the end of 20,000 rules) its diagram is built only when something reads it, and the questions
-    rule analysis asks of it (``can_match``, ``decides_any``, ``decides_within``,
-    ``decides_part_of``) are answered without building it where a witness packet or the overlap
-    lists settle them. ``permitted`` and ``denied`` are likewise built on first use.
+    Every set is exact, and built only when read: a rule's match, and what a rule decides, are
+    diagrams only if someone looks at them. The questions rule analysis asks (``can_match``,
+    ``decides_any``, ``decides_within``, ``decides_part_of``, ``match_within``, ``first_within``)
+    are answered from facts where they settle it (a rule no earlier rule overlaps decides its
+    whole match; a catch-all holds every packet of its IP versions), from a witness packet for a
+    rule that overlaps very many earlier ones (a catch-all at the end of 20,000 rules), and from
+    the diagrams otherwise. ``permitted`` and ``denied`` are built on first use.
     """
 
     decided: list[tuple[Rule, PacketSet]]  # per active rule in order: its match minus all earlier matches
@@ -317,75 +390,78 @@ class FilterEvaluation:
 
     def decided_part(self, position: int, packets: PacketSet) -> PacketSet:
         """What rule ``position`` decides of ``packets`` (without building all it decides)."""
-        decided = self._built(position)
-        if decided is not None:
-            return decided & packets
+        if self._data.decided[position] is not None:
+            return self.decided[position][1] & packets
         mine = self.matches[position] & packets
         if not mine:
             return mine
         return mine - self.space.union(self.matches[k] & packets for k in self.earlier[position])
 
+    # ------------------------------------------------------------------ questions about rules
+
+    def matches_anything(self, position: int) -> bool:
+        """Whether rule ``position``'s match holds any packet (not so for undefined objects, any4 to any6)."""
+        return bool(self._data.versions[position])
+
     def can_match(self, position: int) -> bool:
         """Whether rule ``position`` decides any packet at all (is not covered by earlier rules)."""
-        decided = self._built(position)
+        data = self._data
+        decided = data.decided[position]
+        if decided is _SAME:
+            return bool(data.versions[position])
         if decided is not None:
-            return bool(decided)
+            return decided != self.space.bdd.false
         return self._witness(position) != self.space.bdd.false
 
     def decides_any(self, position: int, packets: PacketSet) -> bool:
         """Whether rule ``position`` decides some of ``packets``."""
-        decided = self._built(position)
-        if decided is None:
+        if self._data.decided[position] is None:
             witness = self._witness(position)
             if witness == self.space.bdd.false or self.space.implies(witness, packets.node):
                 return witness != self.space.bdd.false
-            decided = self._build_if_asked_often(position)
-        if decided is not None:
-            return not decided.isdisjoint(packets)
-        return self._escape(position, self.matches[position].node & packets.node) != self.space.bdd.false
+            if not self._build_if_asked_often(position):
+                return self._escape(position, self.matches[position].node & packets.node)[1] is not None
+        return not self.decided[position][1].isdisjoint(packets)
 
     def decides_within(self, position: int, packets: PacketSet) -> bool:
         """Whether everything rule ``position`` decides is in ``packets``."""
-        decided = self._built(position)
-        if decided is None:
+        if self._data.decided[position] is None:
             witness = self._witness(position)
             if witness == self.space.bdd.false or not self.space.implies(witness, packets.node):
                 return witness == self.space.bdd.false
-            decided = self._build_if_asked_often(position)
-        if decided is not None:
-            return decided.issubset(packets)
-        return self._escape(position, self.matches[position].node & ~packets.node) == self.space.bdd.false
+            if not self._build_if_asked_often(position):
+                return self._escape(position, self.matches[position].node & ~packets.node)[1] is None
+        return self.decided[position][1].issubset(packets)
 
     def match_within(self, position: int, other: int) -> bool:
         """Whether rule ``position``'s match is inside rule ``other``'s."""
         data = self._data
-        if data.pointers:
-            return self.space.implies_at(data.pointers[position], data.pointers[other])
+        if data.versions[position] <= data.universal[other]:
+            return True  # a catch-all for every version the rule has packets of
+        if self.space.fast_tests:
+            return self.space.implies_at(self.space._match_pointer(data, position), self.space._match_pointer(data, other))
         return self.matches[position].issubset(self.matches[other])
-
-    def decides_within_match(self, position: int, other: int) -> bool:
-        """Whether everything rule ``position`` decides is inside rule ``other``'s match."""
-        pointer = self._decided_pointer(position)
-        if pointer is not None:
-            return self.space.implies_at(pointer, self._data.pointers[other])
-        return self.decides_within(position, self.matches[other])
 
     def first_within(self, position: int, others: Iterable[int]) -> int | None:
         """The first of ``others`` whose match holds everything rule ``position`` decides."""
-        pointer = self._decided_pointer(position)
-        if pointer is None:
-            return next((j for j in others if self.decides_within(position, self.matches[j])), None)
-        leq, manager, pointers = self.space._leq, self.space._manager, self._data.pointers
-        return next((j for j in others if leq(manager, pointer, pointers[j])), None)
-
-    def _decided_pointer(self, position: int) -> int | None:
         data = self._data
-        if not data.pointers or data.decided[position] is None:
-            return None
-        pointer = data.decided_pointers.get(position)
-        if pointer is None:
-            pointer = data.decided_pointers[position] = int(data.decided[position]) - 2
-        return pointer
+        holders = None
+        if data.decided[position] is None:  # not built: a cover must hold its witness packet
+            if self._witness(position) == self.space.bdd.false:
+                return next(iter(others), None)  # it decides nothing: anything holds that
+            holders = data.holders[position]
+        for other in others:
+            if data.versions[position] <= data.universal[other]:
+                return other
+            if holders is not None and other not in holders:
+                continue
+            pointer = self._decided_pointer(position)
+            if pointer is not None:
+                if self.space.implies_at(pointer, self.space._match_pointer(data, other)):
+                    return other
+            elif self.decides_within(position, self.matches[other]):
+                return other
+        return None
 
     def decides_part_of(self, position: int, other: int) -> bool:
         """Whether rule ``position`` decides some packet that rule ``other`` matches.
@@ -393,12 +469,15 @@ class FilterEvaluation:
         Without building what a wide rule decides: only the earlier rules that overlap both can
         take those packets from it, and the overlap lists name them.
         """
+        data = self._data
+        decided = data.decided[position]
+        if decided is _SAME and data.versions[position] & data.universal[other]:
+            return True
         pointer = self._decided_pointer(position)
         if pointer is not None:
-            return not self.space.implies_at(pointer, self._data.pointers[other] ^ 1)
-        decided = self._built(position)
+            return not self.space.implies_at(pointer, self.space._match_pointer(data, other) ^ 1)
         if decided is not None:
-            return not decided.isdisjoint(self.matches[other])
+            return not self.decided[position][1].isdisjoint(self.matches[other])
         if other in self._earlier_set(position):
             return False  # an earlier rule: it takes all it matches before this one
         witness = self._witness(position)
@@ -406,13 +485,34 @@ class FilterEvaluation:
             return False
         if self.space.implies(witness, self.matches[other].node):
             return True
+        if self._build_if_asked_often(position):
+            return self.decides_part_of(position, other)
+        if other < position:
+            return False  # an earlier rule that does not overlap it (or it would be in its earlier list)
+        # The packets both match, minus those of the rules before ``position`` that overlap both:
+        # those are in ``other``'s earlier list (sorted), and in this rule's.
+        theirs = self.earlier[other]
+        cut = bisect_left(theirs, position)
+        common = self._earlier_set(position).intersection(theirs[:cut])
+        if not common:  # nothing before it takes those packets: it decides them if the two overlap
+            return cut < len(theirs) and theirs[cut] == position
         wanted = self.matches[position].node & self.matches[other].node
         false = self.space.bdd.false
-        for k in self._earlier_set(position) & self._overlap_set(other):
+        for k in common:
             if wanted == false:
                 break
             wanted = wanted & ~self.matches[k].node
         return wanted != false
+
+    def _decided_pointer(self, position: int) -> int | None:
+        """The node address of what the rule decides, if that is built (fast tests only)."""
+        data = self._data
+        if not self.space.fast_tests or data.decided[position] is None:
+            return None
+        pointer = data.decided_pointers.get(position)
+        if pointer is None:
+            pointer = data.decided_pointers[position] = int(self.space._decided_node(data, position)) - 2
+        return pointer
 
     def _earlier_set(self, position: int) -> frozenset[int]:
         sets = self._data.sets
@@ -421,38 +521,30 @@ class FilterEvaluation:
             found = sets[("earlier", position)] = frozenset(self.earlier[position])
         return found
 
-    def _overlap_set(self, position: int) -> frozenset[int]:
-        sets = self._data.sets
-        found = sets.get(("overlap", position))
-        if found is None:
-            found = sets[("overlap", position)] = frozenset(self.earlier[position]) | frozenset(self.later[position])
-        return found
-
-    def _built(self, position: int) -> PacketSet | None:
-        return self.decided[position][1] if self._data.decided[position] is not None else None
-
-    def _build_if_asked_often(self, position: int) -> PacketSet | None:
-        """Build what the rule decides once questions about it make that cheaper than witnesses."""
+    def _build_if_asked_often(self, position: int) -> bool:
+        """Build what the rule decides once the questions about it have cost about what building
+        it costs (which grows with the earlier rules it overlaps)."""
         questions = self._data.questions
         asked = questions[position] = questions.get(position, 0) + 1
-        if asked <= _WITNESS_QUESTIONS:
-            return None
-        decided = self.decided[position][1]
-        decided.is_empty()  # builds it
-        return decided
+        if asked <= max(_WITNESS_QUESTIONS, len(self.earlier[position]) // 2):
+            return False
+        self.space._decided_node(self._data, position)
+        return True
 
     def _witness(self, position: int) -> Any:
         """One packet the rule decides (a BDD point), or false if it decides none. It settles most
         questions about the rule at once: it is in, or not in, the packets asked about."""
-        witnesses = self._data.witnesses
-        witness = witnesses.get(position)
+        data = self._data
+        witness = data.witnesses.get(position)
         if witness is None:
-            witness = witnesses[position] = self._escape(position, self.matches[position].node)
+            witness, packet = self._escape(position, self.matches[position].node)
+            data.witnesses[position] = witness
+            data.holders[position] = self.index.containing(packet) if packet is not None else set()
         return witness
 
-    def _escape(self, position: int, wanted: Any) -> Any:
+    def _escape(self, position: int, wanted: Any) -> tuple[Any, Packet | None]:
         """A packet of ``wanted`` (inside the rule's match) that no earlier rule matches, as a BDD
-        point; false if there is none.
+        point and as a packet; (false, None) if there is none.
 
         Witness search: take a packet of what is left, find the earlier rules holding it through
         the prefix index, remove them, repeat. After a few rounds it falls back to the exact
@@ -460,25 +552,24 @@ class FilterEvaluation:
         """
         space, false = self.space, self.space.bdd.false
         earlier = self._earlier_set(position)
-        assert self.index is not None
         for _ in range(_WITNESS_ROUNDS):
             if wanted == false:
-                return false
+                return false, None
             packet = space._sample(wanted)
             assert packet is not None
             point = space.packet(packet).node
             holders = [k for k in self.index.containing(packet) if k in earlier and space.implies(point, self.matches[k].node)]
             if not holders:
-                return point
+                return point, packet
             wanted = wanted & ~space._union(self.matches[k].node for k in holders)
         rest = wanted & ~space._union(self.matches[k].node for k in sorted(earlier, key=self.index.dst_order))
         packet = space._sample(rest)
-        return false if packet is None else space.packet(packet).node
+        return (false, None) if packet is None else (space.packet(packet).node, packet)
 
 
-_WITNESS_ROUNDS = 16
-_WITNESS_QUESTIONS = 8  # questions about one deferred rule after which it is built
-_DEFER_AFTER = 64  # earlier overlapping rules beyond which what a rule decides is built on demand
+_WITNESS_ROUNDS = 16  # witness packets tried before the exact difference with every earlier rule
+_WITNESS_QUESTIONS = 8  # questions about a rule (at least) before what it decides is built
+_DEFER_AFTER = 16  # earlier overlapping rules beyond which what a rule decides is built on demand
 
 
 class HeaderSpace:
@@ -511,7 +602,6 @@ class HeaderSpace:
             self.bdd.declare(*names)
             self._names[name] = names
             self._vars[name] = [self.bdd.var(n) for n in names]
-        self.packet_variables: frozenset[str] = frozenset(n for names in self._names.values() for n in names)
         self._version6 = self._vars["version"][0]
         self._established = self._vars["established"][0]
         self._term_cache: dict[tuple[str, int, int], Any] = {}
@@ -663,7 +753,9 @@ class HeaderSpace:
             return node
         node = self.bdd.true
         protocol = service.protocol
-        if protocol is not None:
+        if not _service_nonempty(service):
+            node = self.bdd.false  # out-of-range numbers match no packet (and would not fit the fields)
+        elif protocol is not None:
             node = self._value("protocol", protocol)
             if protocol in PORT_PROTOCOLS:
                 node &= self._ranges("dst_port", service.dst_ports) & self._ranges("src_port", service.src_ports)
@@ -791,50 +883,83 @@ class HeaderSpace:
 
     def _evaluate(self, acl: Filter, as_of: date | None) -> _Evaluated:
         active = [rule for rule in acl.rules if is_active(rule, as_of)]
-        nodes = [self._rule_node(rule) for rule in active]
-        pointers = [int(node) - 2 for node in nodes] if self.fast_tests else []
-        index = PrefixIndex(active)
-        earlier = [self._earlier_overlaps(i, nodes, pointers, index) for i in range(len(active))]
-        later: list[list[int]] = [[] for _ in active]
-        for i, positions in enumerate(earlier):
+        versions = [nonempty_versions(rule) for rule in active]
+        universal = [universal_versions(rule) if versions[i] else frozenset() for i, rule in enumerate(active)]
+        data = _Evaluated(active, PrefixIndex(active, universal), versions, universal)
+        data.earlier = [self._earlier_overlaps(data, i) for i in range(len(active))]
+        data.later = [[] for _ in active]
+        for i, positions in enumerate(data.earlier):
             for k in positions:
-                later[k].append(i)
-        decided = [self._decided(i, nodes, earlier[i], index) for i in range(len(active))]
-        return _Evaluated(active, nodes, decided, earlier, later, index, pointers)
+                data.later[k].append(i)
+        data.decided = [self._decided(data, i) for i in range(len(active))]
+        return data
 
     def _wrap(self, data: _Evaluated) -> FilterEvaluation:
         decided: list[tuple[Rule, PacketSet]] = [
-            (rule, self._set(node) if node is not None else _DeferredSet(self, data, i))
+            (rule, self._set(node) if node is not None and node is not _SAME else _LazySet(self, data, i, True))
             for i, (rule, node) in enumerate(zip(data.rules, data.decided, strict=True))]
-        return FilterEvaluation(decided, self, [self._set(n) for n in data.matches], data)
+        matches: list[PacketSet] = [_LazySet(self, data, i, False) for i in range(len(data.rules))]
+        return FilterEvaluation(decided, self, matches, data)
 
-    def _earlier_overlaps(self, position: int, nodes: list[Any], pointers: list[int], index: PrefixIndex) -> list[int]:
-        node = nodes[position]
-        if node == self.bdd.false:
-            return []
-        candidates = [k for k in index.candidates(position) if k < position]
-        if pointers:
-            outside, leq, manager = pointers[position] ^ 1, self._leq, self._manager
-            return sorted(k for k in candidates if not leq(manager, pointers[k], outside))
-        return sorted(k for k in candidates if not self.implies(nodes[k], ~node))
+    def _match_node(self, data: _Evaluated, position: int) -> Any:
+        return self._rule_node(data.rules[position])
 
-    def _decided(self, position: int, nodes: list[Any], earlier: list[int], index: PrefixIndex) -> Any | None:
-        """The match minus the earlier matches; None (built on demand) when they are very many."""
-        if len(earlier) > _DEFER_AFTER:
-            return None
-        decided, false = nodes[position], self.bdd.false
-        for k in earlier:  # subtracting from one small match beats building the union of many
-            decided = decided & ~nodes[k]
-            if decided == false:
-                break
-        return decided
+    def _match_pointer(self, data: _Evaluated, position: int) -> int:
+        pointer = data.pointers.get(position)
+        if pointer is None:
+            pointer = data.pointers[position] = int(self._rule_node(data.rules[position])) - 2
+        return pointer
 
-    def _build_decided(self, data: _Evaluated, position: int) -> Any:
+    def _decided_node(self, data: _Evaluated, position: int) -> Any:
         node = data.decided[position]
+        if node is _SAME:
+            return self._match_node(data, position)
         if node is None:
             order = sorted(data.earlier[position], key=data.index.dst_order)
-            node = data.decided[position] = data.matches[position] & ~self._union(data.matches[k] for k in order)
+            node = self._match_node(data, position) & ~self._union(self._match_node(data, k) for k in order)
+            data.decided[position] = node
         return node
+
+    def _earlier_overlaps(self, data: _Evaluated, position: int) -> list[int]:
+        """The earlier rules whose match meets this one's: candidates from the prefix index, each
+        settled by the facts (a catch-all meets every rule of its versions) or a BDD test."""
+        mine = data.versions[position]
+        if not mine:
+            return []
+        versions, universal, mine_universal = data.versions, data.universal, data.universal[position]
+        found, pending = [], []
+        for k in data.index.candidates(position):
+            if k > position or mine.isdisjoint(versions[k]):
+                continue
+            if not mine.isdisjoint(universal[k]) or not mine_universal.isdisjoint(versions[k]):
+                found.append(k)
+            else:
+                pending.append(k)
+        if pending and self.fast_tests:
+            leq, manager, pointer = self._leq, self._manager, self._match_pointer
+            outside = pointer(data, position) ^ 1
+            found.extend(k for k in pending if not leq(manager, pointer(data, k), outside))
+        elif pending:
+            outside = ~self._match_node(data, position)
+            found.extend(k for k in pending if not self.implies(self._match_node(data, k), outside))
+        found.sort()
+        return found
+
+    def _decided(self, data: _Evaluated, position: int) -> Any:
+        """What the rule decides: _SAME (its match), a node, or None (built on demand)."""
+        earlier = data.earlier[position]
+        if not data.versions[position]:
+            return self.bdd.false
+        if not earlier:
+            return _SAME
+        if any(k < position and data.versions[position] <= versions for k, versions in data.index.universal.items()):
+            return self.bdd.false  # an earlier catch-all takes every packet it could match
+        if len(earlier) > _DEFER_AFTER:
+            return None
+        mine = self._match_node(data, position)
+        if len(earlier) == 1:
+            return mine & ~self._match_node(data, earlier[0])
+        return mine & ~self._union(self._match_node(data, k) for k in sorted(earlier, key=data.index.dst_order))
 
     def _union(self, nodes: Iterable[Any]) -> Any:
         """The union of many sets, merged pairwise: each merge then costs about the size of its
@@ -969,10 +1094,10 @@ def service_classes(rule: Rule) -> frozenset[tuple[int, int]] | None:
     return frozenset(keys)
 
 
-def _file_terms(terms: tuple[AddressTerm, ...]) -> tuple[list[tuple[int, int, int]], set[int], set[int]]:
-    """How a side's terms are filed: (version, level, top bits) of the specific ones, the
+def _file_terms(terms: tuple[AddressTerm, ...]) -> tuple[list[tuple[int, int, int, int]], set[int], set[int]]:
+    """How a side's terms are filed: (version, level, length, prefix) of the specific ones, the
     versions present, and the versions with a wide term."""
-    specific: list[tuple[int, int, int]] = []
+    specific: list[tuple[int, int, int, int]] = []
     wide: set[int] = set()
     for term in terms:
         length, prefix = covering_prefix(term)
@@ -980,7 +1105,7 @@ def _file_terms(terms: tuple[AddressTerm, ...]) -> tuple[list[tuple[int, int, in
         if level == 0:
             wide.add(term.version)
         else:
-            specific.append((term.version, level, prefix >> (length - level)))
+            specific.append((term.version, level, length, prefix))
     return specific, {t.version for t in terms}, wide
 
 
@@ -995,23 +1120,23 @@ class PrefixIndex:
     proportional to the specific matches instead of the number of 'any' rules.
     """
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
+    def __init__(self, rules: Sequence[Rule], universal: Sequence[frozenset[int]] | None = None) -> None:
         self._rules = rules
         self._classes = [service_classes(rule) for rule in rules]
+        # Catch-alls meet every rule of their versions: kept out of the buckets, added to every answer.
+        self.universal = {i: versions for i, versions in enumerate(universal or ()) if versions}
         entries: dict[tuple[str, int, int], list[tuple[int, int]]] = {}  # (field, version, level) -> (top bits, position)
         self._wide: dict[tuple[str, int], _ByService] = {}  # rules with a wide prefix there
         self._every: dict[tuple[str, int], _ByService] = {}  # rules with any prefix there
-        filed: dict[tuple[str, int], tuple[tuple[AddressTerm, ...], list[tuple[int, int, int]], set[int], set[int]]] = {}
+        self._filings: dict[tuple[str, int], tuple[tuple[AddressTerm, ...], list[tuple[int, int, int, int]], set[int], set[int]]] = {}
         for position, rule in enumerate(rules):
+            if position in self.universal:
+                continue
             classes = self._classes[position]
             for field, addresses in (("src", rule.sources), ("dst", rule.destinations)):
-                terms = addresses.terms
-                known = filed.get((field, id(terms)))  # an object-group's terms are read once
-                if known is None or known[0] is not terms:
-                    known = filed[(field, id(terms))] = (terms, *_file_terms(terms))
-                _, specific, versions, wide_versions = known
-                for version, level, key in specific:
-                    entries.setdefault((field, version, level), []).append((key, position))
+                _, specific, versions, wide_versions = self._filing(field, addresses.terms)
+                for version, level, length, prefix in specific:
+                    entries.setdefault((field, version, level), []).append((prefix >> (length - level), position))
                 for version in versions:
                     self._every.setdefault((field, version), _ByService()).add(classes, position)
                 for version in wide_versions:
@@ -1029,16 +1154,22 @@ class PrefixIndex:
                 (level, by_prefix, [p for p, _ in pairs], [q for _, q in pairs]))
         self._dst_order = [min(((t.version, t.value) for t in r.destinations.terms), default=(7, 0)) for r in rules]
         self._sides: dict[tuple[str, int], tuple[tuple[AddressTerm, ...], _Side]] = {}
-        self._candidates: dict[int, set[int]] = {}
 
     def dst_order(self, position: int) -> tuple[int, int]:
         """A sort key: the rule's lowest destination (version first)."""
         return self._dst_order[position]
 
-    def _lookup(self, field: str, term: AddressTerm, found: set[int]) -> None:
-        """Add the rules with a specific prefix of ``field`` nested with ``term``'s, either way."""
-        length, prefix = covering_prefix(term)
-        for level, by_prefix, keys, positions in self._levels.get((field, term.version), ()):
+    def _filing(self, field: str, terms: tuple[AddressTerm, ...]) -> tuple[
+            tuple[AddressTerm, ...], list[tuple[int, int, int, int]], set[int], set[int]]:
+        """``_file_terms`` once per terms tuple (an object-group's terms are read once)."""
+        known = self._filings.get((field, id(terms)))
+        if known is None or known[0] is not terms:
+            known = self._filings[(field, id(terms))] = (terms, *_file_terms(terms))
+        return known
+
+    def _lookup(self, field: str, version: int, length: int, prefix: int, found: set[int]) -> None:
+        """Add the rules with a specific prefix of ``field`` nested with this one, either way."""
+        for level, by_prefix, keys, positions in self._levels.get((field, version), ()):
             if level <= length:  # stored prefixes at most as long: ours must be inside theirs
                 inside = by_prefix.get(prefix >> (length - level))
                 if inside:
@@ -1056,14 +1187,11 @@ class PrefixIndex:
         cached = self._sides.get((field, id(terms)))
         if cached is not None and cached[0] is terms:
             return cached[1]
+        _, specific, versions, wide_versions = self._filing(field, terms)
         found: set[int] = set()
-        wide_versions = set()
-        for term in terms:
-            if _LEVEL_OF[term.version][covering_prefix(term)[0]] == 0:
-                wide_versions.add(term.version)
-            else:
-                self._lookup(field, term, found)
-        side = _Side(frozenset(found), frozenset(t.version for t in terms), frozenset(wide_versions))
+        for version, _, length, prefix in specific:
+            self._lookup(field, version, length, prefix, found)
+        side = _Side(frozenset(found), frozenset(versions), frozenset(wide_versions))
         self._sides[(field, id(terms))] = (terms, side)
         return side
 
@@ -1093,13 +1221,11 @@ class PrefixIndex:
 
     def candidates(self, position: int) -> set[int]:
         """Positions of the rules (itself excluded) whose addresses may meet rule ``position``'s."""
-        cached = self._candidates.get(position)
-        if cached is None:
-            rule = self._rules[position]
-            cached = self._candidates[position] = self._between(
-                self._side("src", rule.sources), self._side("dst", rule.destinations), self._classes[position])
-            cached.discard(position)
-        return cached
+        rule = self._rules[position]
+        found = self._between(self._side("src", rule.sources), self._side("dst", rule.destinations), self._classes[position])
+        found.update(self.universal)
+        found.discard(position)
+        return found
 
     def _between(self, src: _Side, dst: _Side, classes: frozenset[tuple[int, int]] | None) -> set[int]:
         if src.wide and dst.wide:
@@ -1118,11 +1244,13 @@ class PrefixIndex:
         src = AddressTerm(packet.version, int(ipaddress.ip_address(packet.src)), 0)
         dst = AddressTerm(packet.version, int(ipaddress.ip_address(packet.dst)), 0)
         port = packet.dst_port if packet.protocol in PORT_PROTOCOLS else -1
-        return self._between(self._side_of(src, "src"), self._side_of(dst, "dst"), frozenset({(packet.protocol, port)}))
+        found = self._between(self._side_of(src, "src"), self._side_of(dst, "dst"), frozenset({(packet.protocol, port)}))
+        found.update(i for i, versions in self.universal.items() if packet.version in versions)
+        return found
 
     def _side_of(self, term: AddressTerm, field: str) -> _Side:
         found: set[int] = set()
-        self._lookup(field, term, found)
+        self._lookup(field, term.version, term.bits, term.value, found)
         return _Side(frozenset(found), frozenset({term.version}), frozenset())
 
 

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
+import os
+import pickle
 from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,10 +23,14 @@ from netaudit.errors import NetauditInputError
 from netaudit.findings import Finding
 from netaudit.graph import build_graph
 from netaudit.model import Device
+from netaudit.model_cache import ModelCache, content_digest, dumps
 from netaudit.parsers import ParseError, parse_source
 from netaudit.policy import PolicyPack, effective_params, load_policy
-from netaudit.sources import DEFAULT_MAX_BYTES, config_paths, read_source
+from netaudit.sources import DEFAULT_MAX_BYTES, config_paths, read_bytes, source_from_bytes
 from netaudit.topology import Topology, load_topology
+
+# Below this much config text, starting worker processes costs more than it saves.
+PARALLEL_MIN_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,26 +57,152 @@ class AuditResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def load_devices(inputs: list[str], topology: Topology, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Device], list[NotAssessed]]:
-    """Parse every config; a bad file is listed as not assessed and never stops the others."""
-    devices: list[Device] = []
-    failures: list[NotAssessed] = []
-    for path in config_paths(inputs):
-        hint = topology.devices.get(Path(path).stem)
-        try:
-            device = parse_source(read_source(path, max_bytes), hint.platform if hint else None)
-        except NetauditInputError as error:
-            failures.append(NotAssessed(error.file, error.line, error.reason))
-            continue
-        except ParseError as error:
-            failures.append(NotAssessed(path, error.line, error.reason))
-            continue
-        except Exception as error:  # a parser bug must not lose the other devices' findings
-            failures.append(NotAssessed(path, None, f"internal parser error ({type(error).__name__}: {error}); please report it"))
-            continue
-        devices.append(device)
+def load_devices(inputs: list[str], topology: Topology, max_bytes: int = DEFAULT_MAX_BYTES, *,
+                 cache: ModelCache | None = None, jobs: int | None = None) -> tuple[list[Device], list[NotAssessed]]:
+    """Parse every config; a bad file is listed as not assessed and never stops the others.
+
+    Files are parsed in worker processes when there is enough text for it to pay (``jobs``: how
+    many; default: the CPUs this process may use), and read from ``cache`` when an unchanged file
+    was parsed before. Neither changes the result: devices and failures come in file order, with
+    the same reasons, whichever way each file was read.
+    """
+    paths = config_paths(inputs)
+    platforms = [_platform_hint(topology, path) for path in paths]
+    outcomes: list[Device | NotAssessed | None] = [None] * len(paths)
+    if cache is not None:
+        with _paused_gc():
+            for index, (path, platform) in enumerate(zip(paths, platforms, strict=True)):
+                outcomes[index] = _cached(cache, path, platform, max_bytes)
+    pending = [index for index, outcome in enumerate(outcomes) if outcome is None]
+    for index, outcome, payload in _parse_pending(paths, platforms, pending, max_bytes, jobs, cache is not None):
+        outcomes[index] = outcome
+        if cache is not None and payload is not None:
+            cache.store(cache.key(paths[index], platforms[index], payload[0]), payload[1])
+    devices = [outcome for outcome in outcomes if isinstance(outcome, Device)]
+    failures = [outcome for outcome in outcomes if isinstance(outcome, NotAssessed)]
     _make_names_unique(devices)
     return devices, failures
+
+
+def _platform_hint(topology: Topology, path: str) -> str | None:
+    hint = topology.devices.get(Path(path).stem)
+    return hint.platform if hint else None
+
+
+def _cached(cache: ModelCache, path: str, platform: str | None, max_bytes: int) -> Device | NotAssessed | None:
+    """The cached model of the file as it is now; None to parse it (a file that cannot be read is parsed,
+    and so reported, exactly as without a cache)."""
+    try:
+        data = read_bytes(path, max_bytes)
+    except NetauditInputError:
+        return None
+    return cache.load(cache.key(path, platform, content_digest(data)))
+
+
+# One parsed file: the device or why not, and (digest, pickled device) when the device should be cached.
+Parsed = tuple[int, "Device | NotAssessed", "tuple[str, bytes] | None"]
+
+
+def _parse_pending(paths: list[str], platforms: list[str | None], pending: list[int], max_bytes: int,
+                   jobs: int | None, to_cache: bool) -> Iterator[Parsed]:
+    """Parse the files at ``pending``, in worker processes when it pays; any order of results."""
+    workers = min(jobs or _usable_cpus(), len(pending))
+    if workers >= 2 and sum(_size(paths[i]) for i in pending) >= PARALLEL_MIN_BYTES:
+        yield from _parse_in_pool(paths, platforms, pending, max_bytes, workers)
+        return
+    for index in pending:
+        yield _parse_here(index, paths[index], platforms[index], max_bytes, to_cache)
+
+
+def _parse_here(index: int, path: str, platform: str | None, max_bytes: int, to_cache: bool) -> Parsed:
+    outcome, digest = parse_file(path, platform, max_bytes)
+    payload = (digest, dumps(outcome)) if to_cache and isinstance(outcome, Device) and digest else None
+    return index, outcome, payload
+
+
+def _parse_in_pool(paths: list[str], platforms: list[str | None], pending: list[int], max_bytes: int,
+                   workers: int) -> Iterator[Parsed]:
+    """Largest files first, so that the last file to finish is a small one; results are pickled once
+    in the worker and the same bytes feed the cache. If the pool breaks (a worker killed), the files
+    it did not finish are parsed here."""
+    order = sorted(pending, key=lambda i: -_size(paths[i]))
+    done: set[int] = set()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context()) as pool:
+            futures: dict[Future[tuple[NotAssessed | bytes, str | None]], int] = {
+                pool.submit(_parse_file_pickled, paths[i], platforms[i], max_bytes): i for i in order}
+            for future in futures:  # in submission order: results are consumed as the big ones finish
+                index = futures[future]
+                outcome, digest = future.result()
+                done.add(index)
+                if isinstance(outcome, bytes):
+                    with _paused_gc():
+                        device = pickle.loads(outcome)
+                    yield index, device, (digest, outcome) if digest else None
+                else:
+                    yield index, outcome, None
+    except BrokenProcessPool:
+        for index in order:
+            if index not in done:
+                yield _parse_here(index, paths[index], platforms[index], max_bytes, True)
+
+
+def parse_file(path: str, platform: str | None, max_bytes: int) -> tuple[Device | NotAssessed, str | None]:
+    """One file: its device (and the digest of the bytes parsed), or why it is not assessed."""
+    try:
+        data = read_bytes(path, max_bytes)
+        return parse_source(source_from_bytes(path, data), platform), content_digest(data)
+    except NetauditInputError as error:
+        return NotAssessed(error.file, error.line, error.reason), None
+    except ParseError as error:
+        return NotAssessed(path, error.line, error.reason), None
+    except Exception as error:  # a parser bug must not lose the other devices' findings
+        return NotAssessed(path, None, f"internal parser error ({type(error).__name__}: {error}); please report it"), None
+
+
+def _parse_file_pickled(path: str, platform: str | None, max_bytes: int) -> tuple[NotAssessed | bytes, str | None]:
+    """In a worker: the device comes back pickled (its bytes are what the cache stores)."""
+    outcome, digest = parse_file(path, platform, max_bytes)
+    if isinstance(outcome, NotAssessed):
+        return outcome, None
+    try:
+        return dumps(outcome), digest
+    except Exception as error:  # an unpicklable model is a bug: say so like any parser bug
+        return NotAssessed(path, None, f"internal parser error ({type(error).__name__}: {error}); please report it"), None
+
+
+def _usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _fork_context() -> multiprocessing.context.BaseContext | None:
+    """Fork where there is fork: workers start at once with the parsers already imported."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return None  # pragma: no cover - Windows, macOS default
+
+
+@contextmanager
+def _paused_gc() -> Iterator[None]:
+    """Unpickling a model creates hundreds of thousands of objects and no garbage; the cyclic
+    collector would scan them over and over while they are made."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _make_names_unique(devices: list[Device]) -> None:
@@ -75,10 +213,11 @@ def _make_names_unique(devices: list[Device]) -> None:
             device.name = f"{device.name}@{Path(device.file).stem}"
 
 
-def prepare(inputs: list[str], topology_path: str | None = None, as_of: date | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[AuditContext, list[NotAssessed]]:
+def prepare(inputs: list[str], topology_path: str | None = None, as_of: date | None = None, max_bytes: int = DEFAULT_MAX_BYTES, *,
+            cache: ModelCache | None = None, jobs: int | None = None) -> tuple[AuditContext, list[NotAssessed]]:
     """Parse the configs and build the zone graph: what both an audit and a query start from."""
     topology = load_topology(topology_path) if topology_path else Topology()
-    devices, not_assessed = load_devices(inputs, topology, max_bytes)
+    devices, not_assessed = load_devices(inputs, topology, max_bytes, cache=cache, jobs=jobs)
     if not devices:
         first = not_assessed[0] if not_assessed else NotAssessed(" ".join(inputs), None, "no configuration files found")
         raise NetauditInputError(first.file, first.line, first.reason)
@@ -92,9 +231,14 @@ def run_audit(
     policy_path: str | None = None,
     as_of: date | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    *,
+    cache: ModelCache | None = None,
+    jobs: int | None = None,
 ) -> AuditResult:
+    """Parse, build the graph and run every enabled check. ``cache``: parsed models to reuse (the
+    CLI passes the user's cache; library callers opt in). ``jobs``: parser processes (default: CPUs)."""
     pack = load_policy(policy_path)  # bad policy input is reported before any parsing
-    context, not_assessed = prepare(inputs, topology_path, as_of, max_bytes)
+    context, not_assessed = prepare(inputs, topology_path, as_of, max_bytes, cache=cache, jobs=jobs)
     params = effective_params(pack, context.topology.policy, context.topology.file)
     params["allowed_flows"] = context.topology.allowed_flows
     findings = run_checks(context, pack, params)

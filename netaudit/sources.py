@@ -35,14 +35,23 @@ def decode(data: bytes) -> tuple[str, str]:
 
 def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceFile:
     """Read one configuration file. Raises ``NetauditInputError`` naming the file."""
+    return source_from_bytes(path, read_bytes(path, max_bytes))
+
+
+def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The file's bytes, refused over ``max_bytes`` (the model cache hashes exactly these bytes)."""
     try:
         size = os.path.getsize(path)
         if size > max_bytes:
             raise NetauditInputError(path, None, f"file is {size} bytes, over the limit of {max_bytes} bytes")
         with open(path, "rb") as handle:
-            data = handle.read()
+            return handle.read()
     except OSError as error:
         raise NetauditInputError(path, None, f"cannot read: {error.strerror or error}") from None
+
+
+def source_from_bytes(path: str, data: bytes) -> SourceFile:
+    """Decode a file's bytes and split them into lines. Raises ``NetauditInputError`` for a binary file."""
     text, encoding = decode(data)
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1

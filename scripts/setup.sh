@@ -12,3 +12,12 @@ if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
   .venv/bin/python -m pip install --quiet -e '.[test]' 2>&1 | { grep -v "^WARNING: Location 'file:" || true; }
   touch .venv/.installed
 fi
+# SVG/PNG network diagrams (netaudit topology) run Graphviz's dot: installed when we can, else say how.
+if ! command -v dot >/dev/null; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends graphviz; } >/dev/null 2>&1 \
+      || echo "setup.sh: could not install graphviz with apt-get; SVG/PNG diagrams need it (dot/drawio/mermaid do not)" >&2
+  else
+    echo "setup.sh: no Graphviz 'dot': SVG/PNG diagrams need it (as root: apt-get install graphviz); dot/drawio/mermaid work without it"
+  fi
+fi

@@ -377,3 +377,17 @@ def test_prefix_index_never_misses_an_overlap(rs: list[Rule], hosts: list[tuple[
     sample = [Packet(v, (_SPREAD_PACKET_V4 if v == 4 else _SPREAD_PACKET_V6)[s % 6], (_SPREAD_PACKET_V4 if v == 4 else _SPREAD_PACKET_V6)[d % 6],
                      [6, 17, 1][d % 3], dst_port=[443, 445, 53][s % 3], icmp_type=8) for v, s, d in hosts]
     _check_against_naive(space, filt, sample, None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(made=rules())
+def test_facts_read_off_a_rule_agree_with_its_diagram(made: Rule) -> None:
+    """What evaluation decides without diagrams: which IP versions a rule has packets of, and of
+    which it holds every packet (a catch-all)."""
+    space = HeaderSpace()
+    match = space.rule_match(made)
+    for version in (4, 6):
+        every = space.addresses("src", AddressSet((AddressTerm.any(version),)))
+        assert (not (match & every).is_empty()) == (version in hs_module.nonempty_versions(made))
+        if version in hs_module.universal_versions(made):
+            assert every.issubset(match)

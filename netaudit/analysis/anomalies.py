@@ -74,14 +74,13 @@ class _FilterAnalysis:
     def __init__(self, space: HeaderSpace, acl: Filter, as_of: date | None) -> None:
         self.evaluation = evaluation = space.evaluate(acl, as_of)
         self.rules = [rule for rule, _ in evaluation.decided]
-        self.matches = evaluation.matches
         self.earlier = evaluation.earlier  # per rule: the earlier rules whose match meets its own
         self.later = evaluation.later
         self.found: dict[int, list[RuleAnomaly]] = defaultdict(list)
 
     def run(self) -> list[RuleAnomaly]:
         for i in range(len(self.rules)):
-            if self.matches[i]:  # an empty match (undefined objects, any4 to any6) is undefined-reference's
+            if self.evaluation.matches_anything(i):  # an empty match (undefined objects, any4 to any6) is undefined-reference's
                 self._against_earlier(i)
                 self._against_later(i)
         return [a for i in sorted(self.found) for a in sorted(self.found[i], key=lambda a: _KIND_ORDER[a.kind])]
@@ -98,11 +97,11 @@ class _FilterAnalysis:
     # ------------------------------------------------------------------ earlier rules
 
     def _against_earlier(self, i: int) -> None:
+        if not self.earlier[i]:
+            return  # overlaps nothing earlier: no relation to report
         rule = self.rules[i]
         catch_all = is_catch_all(rule)
         opposite = [k for k in self.earlier[i] if self.rules[k].action != rule.action]
-        if not self.earlier[i]:
-            return  # overlaps nothing earlier: no relation to report
         if not self.evaluation.can_match(i):
             self._never_matches(i, opposite)
         elif not catch_all:

@@ -257,27 +257,125 @@ class HopBuilder:
 # --------------------------------------------------------------------------- paths
 
 
+class _DestinationIndex:
+    """Which rules of an evaluated filter can decide packets bound for a prefix, by their destinations.
+
+    A path's packets are all destined to its target segment, so on each hop only the rules whose
+    destination meets that segment can decide any of them; the index finds those without a BDD
+    operation per rule (a filter of thousands of rules is explained for tens of thousands of paths).
+    It only narrows the rules to look at: each is still asked exactly what it decides.
+    """
+
+    def __init__(self, evaluation: FilterEvaluation) -> None:
+        self.by_top16: dict[int, list[int]] = {}  # IPv4 destination terms that fix the top 16 bits
+        self.wide: list[int] = []  # rules with an IPv4 destination term wider than that
+        self.terms: list[list[tuple[int, int]]] = []  # per rule, its IPv4 destination terms (value, wildcard)
+        for position, (rule, _) in enumerate(evaluation.decided):
+            terms = [(t.value, t.wildcard) for t in rule.destinations.terms if t.version == 4]
+            self.terms.append(terms)
+            if any(wildcard >> 16 for _, wildcard in terms):
+                self.wide.append(position)
+            for top in sorted({value >> 16 for value, wildcard in terms if not wildcard >> 16}):
+                self.by_top16.setdefault(top, []).append(position)
+
+    def candidates(self, network: ipaddress.IPv4Network) -> list[int]:
+        """Positions (ascending) of the rules with an IPv4 destination term meeting ``network`` (a /16 or longer)."""
+        value, free = int(network.network_address), int(network.hostmask)
+        found = set(self.by_top16.get(value >> 16, ())) | set(self.wide)
+        return sorted(p for p in found if any(not ((v ^ value) & ~(w | free) & 0xFFFFFFFF) for v, w in self.terms[p]))
+
+
+class Explainer:
+    """Explains paths hop by hop (shared by every path of one reachability analysis), so that the
+    rules to look at for a filter and a target segment are found once."""
+
+    def __init__(self) -> None:
+        self._indexes: dict[int, tuple[FilterEvaluation, _DestinationIndex]] = {}
+        self._candidates: dict[tuple[int, str], list[int] | None] = {}
+
+    def rules_for(self, evaluation: FilterEvaluation, target: Segment) -> list[int] | None:
+        """The positions of the rules that can decide packets destined to ``target`` (None: all rules)."""
+        network = target.network
+        if network is None or network.version != 4 or network.prefixlen < 16:
+            return None
+        key = (id(evaluation), target.id)
+        if key not in self._candidates:
+            known = self._indexes.get(id(evaluation))
+            if known is None or known[0] is not evaluation:
+                known = self._indexes[id(evaluation)] = (evaluation, _DestinationIndex(evaluation))
+            self._candidates[key] = known[1].candidates(network)  # type: ignore[arg-type]
+        return self._candidates[key]
+
+    def explain(self, path: FlowPath, packets: PacketSet, within_target: bool) -> list[list[Decision]]:
+        """Per hop, the rules (or implicit reasons) that let ``packets`` through; ``within_target``:
+        every packet is destined to the path's target segment (only its rules are looked at)."""
+        explained = []
+        for hop in path.hops:
+            decisions = []
+            ingress, egress = attachment_label(hop.ingress), attachment_label(hop.egress)
+            for step in hop.steps:
+                if step.evaluation is not None:
+                    positions = self.rules_for(step.evaluation, path.target) if within_target else None
+                    for rule, decided in _deciding(step.evaluation, packets & step.permitted, positions):
+                        if rule.action == "permit":
+                            decisions.append(Decision(hop.device.name, ingress, egress, step, rule, decided))
+                else:
+                    decisions.append(Decision(hop.device.name, ingress, egress, step, None, packets))
+            explained.append(decisions)
+        return explained
+
+
+def _deciding(evaluation: FilterEvaluation, packets: PacketSet, positions: list[int] | None) -> list[tuple[Rule, PacketSet]]:
+    """``evaluation.deciding(packets)``, asking only the rules at ``positions`` (None: every rule)."""
+    if positions is None:
+        return evaluation.deciding(packets)
+    result = []
+    for position in positions:
+        part = evaluation.decided_part(position, packets)
+        if part:
+            result.append((evaluation.decided[position][0], part))
+    return result
+
+
+def _restricted(explained: list[list[Decision]], packets: PacketSet) -> list[list[Decision]]:
+    """An explanation of a subset of the explained packets: what a rule decides of the subset is
+    what it decided of the whole, intersected with the subset (and a rule deciding none of it goes)."""
+    result = []
+    for decisions in explained:
+        kept = []
+        for decision in decisions:
+            if decision.rule is None:
+                kept.append(Decision(decision.device, decision.ingress, decision.egress, decision.step, None, packets))
+                continue
+            part = decision.packets & packets
+            if part:
+                kept.append(Decision(decision.device, decision.ingress, decision.egress, decision.step, decision.rule, part))
+        result.append(kept)
+    return result
+
+
 @dataclass(slots=True)
 class FlowPath:
     source: Segment
     target: Segment
     hops: tuple[Hop, ...]
     packets: PacketSet  # the packets of the source zone that reach the target segment, destined to it
+    explainer: Explainer = field(default_factory=Explainer, repr=False, compare=False)
+    _explained: list[list[Decision]] | None = field(default=None, repr=False, compare=False)
 
     def explain(self, packets: PacketSet) -> list[list[Decision]]:
-        """Per hop, the rules (or implicit reasons) that let these packets through."""
-        explained = []
-        for hop in self.hops:
-            decisions = []
-            for step in hop.steps:
-                if step.evaluation is not None:
-                    for rule, decided in step.evaluation.deciding(packets & step.permitted):
-                        if rule.action == "permit":
-                            decisions.append(Decision(hop.device.name, attachment_label(hop.ingress), attachment_label(hop.egress), step, rule, decided))
-                else:
-                    decisions.append(Decision(hop.device.name, attachment_label(hop.ingress), attachment_label(hop.egress), step, None, packets))
-            explained.append(decisions)
-        return explained
+        """Per hop, the rules (or implicit reasons) that let these packets through.
+
+        The path's own packets are explained once; a subset of them (a service, what one rule
+        claims) is explained from that by intersection, which gives the same decisions.
+        """
+        if self._explained is None:
+            self._explained = self.explainer.explain(self, self.packets, within_target=True)
+        if packets == self.packets:
+            return [list(decisions) for decisions in self._explained]
+        if packets.issubset(self.packets):
+            return _restricted(self._explained, packets)
+        return self.explainer.explain(self, packets, within_target=False)
 
     @property
     def devices(self) -> list[Device]:
@@ -292,10 +390,12 @@ class Reachability:
     space: HeaderSpace
     as_of: date | None = None
     _paths: dict[str, list[FlowPath]] = field(default_factory=dict)
+    _by_target: dict[str, dict[str, list[FlowPath]]] = field(default_factory=dict)  # source zone → target zone → paths
     _zone_space: dict[str, PacketSet] = field(default_factory=dict)
     _segment_space: dict[str, PacketSet] = field(default_factory=dict)
     truncated: list[str] = field(default_factory=list)
     hops: HopBuilder = field(init=False)
+    explainer: Explainer = field(default_factory=Explainer)
 
     def __post_init__(self) -> None:
         self.hops = HopBuilder(self.space, self.as_of)
@@ -341,10 +441,16 @@ class Reachability:
                 start = self.zone_space(zone, "src") & self.space.new_connections()
                 paths.extend(self._search(segment, start))
             self._paths[zone_name] = paths
+            by_target: dict[str, list[FlowPath]] = {}
+            for path in paths:
+                by_target.setdefault(path.target.zone_name, []).append(path)
+            self._by_target[zone_name] = by_target
         return self._paths[zone_name]
 
     def paths(self, src_zone: str, dst_zone: str) -> list[FlowPath]:
-        return [p for p in self.paths_from(src_zone) if p.target.zone_name == dst_zone]
+        """The paths from one zone to another, in search order (a copy: callers may keep or change it)."""
+        self.paths_from(src_zone)
+        return list(self._by_target[src_zone].get(dst_zone, ()))
 
     def _search(self, start: Segment, packets: PacketSet) -> Iterator[FlowPath]:
         found = 0
@@ -374,7 +480,7 @@ class Reachability:
                         delivered = through & self.segment_destinations(target)
                         if not delivered.is_empty():
                             found += 1
-                            yield FlowPath(start, target, new_hops, delivered)
+                            yield FlowPath(start, target, new_hops, delivered, self.explainer)
                             if found >= MAX_PATHS_PER_SOURCE:
                                 self.truncated.append(start.id)
                                 return
