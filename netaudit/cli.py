@@ -98,6 +98,19 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD", help="date for time-range rules (default: today)")
     _load_options(query)
 
+    topology = commands.add_parser("topology", help="draw the network architecture diagram (Art. 4(7)) from the configs")
+    topology.add_argument("configs", nargs="+", metavar="CONFIGS")
+    topology.add_argument("--topology", metavar="FILE")
+    topology.add_argument("--format", choices=("svg", "png", "dot", "drawio", "mermaid"), default="svg")
+    topology.add_argument("--output", metavar="FILE", help="write the diagram here (required for png)")
+    topology.add_argument("--view", choices=("zones", "devices", "both"), default="zones")
+    topology.add_argument("--findings", action="store_true", help="overlay the crossings that break the regulation, in red")
+    topology.add_argument("--policy", metavar="FILE")
+    topology.add_argument("--waivers", metavar="FILE")
+    topology.add_argument("--title", metavar="TEXT", help="title on the sheet (default: the topology's name)")
+    topology.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD", help="date printed on the sheet (default: today; give it for a diagram kept in git)")
+    _load_options(topology)
+
     checks = commands.add_parser("checks", help="list the check catalog with articles and severities")
     checks.add_argument("--format", choices=("text", "json"), default="text")
     checks.add_argument("--policy", metavar="FILE")
@@ -115,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
             return _diff(args)
         if args.command == "query":
             return _query(args)
+        if args.command == "topology":
+            return _topology(args)
         return _checks(args)
     except NetauditInputError as error:
         print(f"netaudit: error: {error}", file=sys.stderr)
@@ -217,6 +232,28 @@ def _query(args: argparse.Namespace) -> int:
         print(f"netaudit: warning: not assessed: {failure}", file=sys.stderr)
     result = answer(context, args.src, args.dst, args.service)
     _write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n" if args.format == "json" else result.to_text(), None)
+    return EXIT_OK
+
+
+def _topology(args: argparse.Namespace) -> int:
+    from netaudit.diagram import network_diagram, render
+
+    if args.format == "png" and not args.output:
+        raise NetauditInputError("--output", None, "a PNG diagram needs --output FILE")
+    diagram, not_assessed = network_diagram(
+        args.configs, args.topology, view=args.view, findings=args.findings, policy_path=args.policy,
+        waivers_path=args.waivers, as_of=args.as_of, title=args.title or "", cache=_cache(args), jobs=args.jobs)
+    data = render(diagram, args.format)
+    if isinstance(data, bytes):
+        try:
+            with open(args.output, "wb") as handle:
+                handle.write(data)
+        except OSError as error:
+            raise NetauditInputError(args.output, None, f"cannot write diagram: {error.strerror or error}") from None
+    else:
+        _write(data, args.output)
+    for failure in not_assessed:
+        print(f"netaudit: warning: not assessed: {failure}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -175,35 +175,52 @@ def _service_nonempty(service: Service) -> bool:
     return True
 
 
+# Sets of IP versions are bit masks (IPv4 1, IPv6 2): set algebra on small ints, no allocation.
+_BIT = {4: 1, 6: 2}
+_VERSIONS_IN = {0: (), 1: (4,), 2: (6,), 3: (4, 6)}
+
+
 def nonempty_versions(rule: Rule) -> frozenset[int]:
     """The IP versions the rule's match has packets of; none when it matches nothing (an
     undefined object, no service, a source of one version and a destination of the other)."""
-    if not any(_service_nonempty(s) for s in rule.services):
-        return frozenset()
-    return _term_versions(rule.sources.terms)[0] & _term_versions(rule.destinations.terms)[0]
+    return frozenset(_VERSIONS_IN[_version_mask(rule)])
 
 
 def universal_versions(rule: Rule) -> frozenset[int]:
     """The IP versions of which the rule matches every packet (a catch-all such as
     ``deny ip any any``): any source and destination of that version, any service, any zone."""
+    return frozenset(_VERSIONS_IN[_universal_mask(rule)])
+
+
+def _version_mask(rule: Rule) -> int:
+    if not any(_service_nonempty(s) for s in rule.services):
+        return 0
+    return _term_versions(rule.sources.terms)[0] & _term_versions(rule.destinations.terms)[0]
+
+
+def _universal_mask(rule: Rule) -> int:
     if not _zone_free(rule.src_zones) or not _zone_free(rule.dst_zones):
-        return frozenset()
+        return 0
     if not any(s.protocol is None and not s.established for s in rule.services):
-        return frozenset()
+        return 0
     return _term_versions(rule.sources.terms)[1] & _term_versions(rule.destinations.terms)[1]
 
 
-_TERM_VERSIONS: dict[int, tuple[tuple[AddressTerm, ...], frozenset[int], frozenset[int]]] = {}
+_TERM_VERSIONS: dict[int, tuple[tuple[AddressTerm, ...], int, int]] = {}
 
 
-def _term_versions(terms: tuple[AddressTerm, ...]) -> tuple[frozenset[int], frozenset[int]]:
+def _term_versions(terms: tuple[AddressTerm, ...]) -> tuple[int, int]:
     """The versions of the terms, and those with an 'any' term (cached per tuple: object-groups)."""
     known = _TERM_VERSIONS.get(id(terms))
     if known is None or known[0] is not terms:
         if len(_TERM_VERSIONS) > 1 << 16:
             _TERM_VERSIONS.clear()  # bounded: a cache, not a registry
-        known = _TERM_VERSIONS[id(terms)] = (
-            terms, frozenset(t.version for t in terms), frozenset(t.version for t in terms if t.is_any))
+        mask = any_mask = 0
+        for term in terms:
+            mask |= _BIT[term.version]
+            if term.is_any:
+                any_mask |= _BIT[term.version]
+        known = _TERM_VERSIONS[id(terms)] = (terms, mask, any_mask)
     return known[1], known[2]
 
 
@@ -320,10 +337,10 @@ class _Evaluated:
 
     rules: list[Rule]  # the active rules
     index: PrefixIndex
-    versions: list[frozenset[int]]  # per rule, the IP versions its match has packets of (none: it matches nothing)
-    universal: list[frozenset[int]]  # per rule, the versions of which it matches every packet (a catch-all)
-    earlier: list[list[int]] = dataclasses.field(default_factory=list)  # per rule, the earlier rules meeting its match
-    later: list[list[int]] = dataclasses.field(default_factory=list)
+    versions: list[int]  # per rule, the IP versions (mask) its match has packets of (0: it matches nothing)
+    universal: list[int]  # per rule, the versions (mask) of which it matches every packet (a catch-all)
+    earlier: list[tuple[int, ...]] = dataclasses.field(default_factory=list)  # per rule, the earlier rules meeting its match
+    later: list[tuple[int, ...]] = dataclasses.field(default_factory=list)
     decided: list[Any] = dataclasses.field(default_factory=list)  # a node, _SAME (its match) or None (not built yet)
     pointers: dict[int, int] = dataclasses.field(default_factory=dict)  # node addresses of matches (fast tests)
     decided_pointers: dict[int, int] = dataclasses.field(default_factory=dict)
@@ -353,12 +370,12 @@ class FilterEvaluation:
     _data: _Evaluated = dataclasses.field(repr=False)
 
     @property
-    def earlier(self) -> list[list[int]]:
+    def earlier(self) -> list[tuple[int, ...]]:
         """Per active rule, the positions (in ``decided``) of the earlier rules whose match meets its own."""
         return self._data.earlier
 
     @property
-    def later(self) -> list[list[int]]:
+    def later(self) -> list[tuple[int, ...]]:
         """Per active rule, the positions of the later rules whose match meets its own."""
         return self._data.later
 
@@ -436,7 +453,7 @@ class FilterEvaluation:
     def match_within(self, position: int, other: int) -> bool:
         """Whether rule ``position``'s match is inside rule ``other``'s."""
         data = self._data
-        if data.versions[position] <= data.universal[other]:
+        if not data.versions[position] & ~data.universal[other]:
             return True  # a catch-all for every version the rule has packets of
         if self.space.fast_tests:
             return self.space.implies_at(self.space._match_pointer(data, position), self.space._match_pointer(data, other))
@@ -451,7 +468,7 @@ class FilterEvaluation:
                 return next(iter(others), None)  # it decides nothing: anything holds that
             holders = data.holders[position]
         for other in others:
-            if data.versions[position] <= data.universal[other]:
+            if not data.versions[position] & ~data.universal[other]:
                 return other
             if holders is not None and other not in holders:
                 continue
@@ -883,14 +900,15 @@ class HeaderSpace:
 
     def _evaluate(self, acl: Filter, as_of: date | None) -> _Evaluated:
         active = [rule for rule in acl.rules if is_active(rule, as_of)]
-        versions = [nonempty_versions(rule) for rule in active]
-        universal = [universal_versions(rule) if versions[i] else frozenset() for i, rule in enumerate(active)]
+        versions = [_version_mask(rule) for rule in active]
+        universal = [_universal_mask(rule) if versions[i] else 0 for i, rule in enumerate(active)]
         data = _Evaluated(active, PrefixIndex(active, universal), versions, universal)
         data.earlier = [self._earlier_overlaps(data, i) for i in range(len(active))]
-        data.later = [[] for _ in active]
+        later: dict[int, list[int]] = {}
         for i, positions in enumerate(data.earlier):
             for k in positions:
-                data.later[k].append(i)
+                later.setdefault(k, []).append(i)
+        data.later = [tuple(later[i]) if i in later else () for i in range(len(active))]
         data.decided = [self._decided(data, i) for i in range(len(active))]
         return data
 
@@ -920,18 +938,18 @@ class HeaderSpace:
             data.decided[position] = node
         return node
 
-    def _earlier_overlaps(self, data: _Evaluated, position: int) -> list[int]:
+    def _earlier_overlaps(self, data: _Evaluated, position: int) -> tuple[int, ...]:
         """The earlier rules whose match meets this one's: candidates from the prefix index, each
         settled by the facts (a catch-all meets every rule of its versions) or a BDD test."""
         mine = data.versions[position]
         if not mine:
-            return []
+            return ()
         versions, universal, mine_universal = data.versions, data.universal, data.universal[position]
         found, pending = [], []
         for k in data.index.candidates(position):
-            if k > position or mine.isdisjoint(versions[k]):
+            if k > position or not mine & versions[k]:
                 continue
-            if not mine.isdisjoint(universal[k]) or not mine_universal.isdisjoint(versions[k]):
+            if mine & universal[k] or mine_universal & versions[k]:
                 found.append(k)
             else:
                 pending.append(k)
@@ -942,8 +960,7 @@ class HeaderSpace:
         elif pending:
             outside = ~self._match_node(data, position)
             found.extend(k for k in pending if not self.implies(self._match_node(data, k), outside))
-        found.sort()
-        return found
+        return tuple(sorted(found)) if found else ()
 
     def _decided(self, data: _Evaluated, position: int) -> Any:
         """What the rule decides: _SAME (its match), a node, or None (built on demand)."""
@@ -952,7 +969,7 @@ class HeaderSpace:
             return self.bdd.false
         if not earlier:
             return _SAME
-        if any(k < position and data.versions[position] <= versions for k, versions in data.index.universal.items()):
+        if any(k < position and not data.versions[position] & ~versions for k, versions in data.index.universal.items()):
             return self.bdd.false  # an earlier catch-all takes every packet it could match
         if len(earlier) > _DEFER_AFTER:
             return None
@@ -1052,8 +1069,8 @@ class _Side:
     """A lookup of one side (source or destination) of a rule in the index."""
 
     specific: frozenset[int]  # rules with a prefix of at least /8 (IPv6 /16) nested with one of ours
-    versions: frozenset[int]  # IP versions of our terms: rules that are wide there meet us too
-    wide: frozenset[int]  # versions where we are wide ourselves: every rule of that version meets us
+    versions: int  # IP versions (mask) of our terms: rules that are wide there meet us too
+    wide: int  # versions (mask) where we are wide ourselves: every rule of that version meets us
 
 
 class _ByService:
@@ -1094,19 +1111,20 @@ def service_classes(rule: Rule) -> frozenset[tuple[int, int]] | None:
     return frozenset(keys)
 
 
-def _file_terms(terms: tuple[AddressTerm, ...]) -> tuple[list[tuple[int, int, int, int]], set[int], set[int]]:
+def _file_terms(terms: tuple[AddressTerm, ...]) -> tuple[list[tuple[int, int, int, int]], int, int]:
     """How a side's terms are filed: (version, level, length, prefix) of the specific ones, the
-    versions present, and the versions with a wide term."""
+    versions present (mask), and the versions with a wide term (mask)."""
     specific: list[tuple[int, int, int, int]] = []
-    wide: set[int] = set()
+    versions = wide = 0
     for term in terms:
+        versions |= _BIT[term.version]
         length, prefix = covering_prefix(term)
         level = _LEVEL_OF[term.version][length]
         if level == 0:
-            wide.add(term.version)
+            wide |= _BIT[term.version]
         else:
             specific.append((term.version, level, length, prefix))
-    return specific, {t.version for t in terms}, wide
+    return specific, versions, wide
 
 
 class PrefixIndex:
@@ -1120,15 +1138,15 @@ class PrefixIndex:
     proportional to the specific matches instead of the number of 'any' rules.
     """
 
-    def __init__(self, rules: Sequence[Rule], universal: Sequence[frozenset[int]] | None = None) -> None:
+    def __init__(self, rules: Sequence[Rule], universal: Sequence[int] | None = None) -> None:
         self._rules = rules
         self._classes = [service_classes(rule) for rule in rules]
-        # Catch-alls meet every rule of their versions: kept out of the buckets, added to every answer.
+        # Catch-alls meet every rule of their versions (mask): kept out of the buckets, added to every answer.
         self.universal = {i: versions for i, versions in enumerate(universal or ()) if versions}
         entries: dict[tuple[str, int, int], list[tuple[int, int]]] = {}  # (field, version, level) -> (top bits, position)
         self._wide: dict[tuple[str, int], _ByService] = {}  # rules with a wide prefix there
         self._every: dict[tuple[str, int], _ByService] = {}  # rules with any prefix there
-        self._filings: dict[tuple[str, int], tuple[tuple[AddressTerm, ...], list[tuple[int, int, int, int]], set[int], set[int]]] = {}
+        self._filings: dict[tuple[str, int], tuple[tuple[AddressTerm, ...], list[tuple[int, int, int, int]], int, int]] = {}
         for position, rule in enumerate(rules):
             if position in self.universal:
                 continue
@@ -1137,9 +1155,9 @@ class PrefixIndex:
                 _, specific, versions, wide_versions = self._filing(field, addresses.terms)
                 for version, level, length, prefix in specific:
                     entries.setdefault((field, version, level), []).append((prefix >> (length - level), position))
-                for version in versions:
+                for version in _VERSIONS_IN[versions]:
                     self._every.setdefault((field, version), _ByService()).add(classes, position)
-                for version in wide_versions:
+                for version in _VERSIONS_IN[wide_versions]:
                     self._wide.setdefault((field, version), _ByService()).add(classes, position)
         # Per (field, version) and level: the positions by prefix (a lookup of a longer prefix is
         # one dict access per level), and the prefixes sorted with positions alongside (a lookup
@@ -1160,7 +1178,7 @@ class PrefixIndex:
         return self._dst_order[position]
 
     def _filing(self, field: str, terms: tuple[AddressTerm, ...]) -> tuple[
-            tuple[AddressTerm, ...], list[tuple[int, int, int, int]], set[int], set[int]]:
+            tuple[AddressTerm, ...], list[tuple[int, int, int, int]], int, int]:
         """``_file_terms`` once per terms tuple (an object-group's terms are read once)."""
         known = self._filings.get((field, id(terms)))
         if known is None or known[0] is not terms:
@@ -1191,7 +1209,7 @@ class PrefixIndex:
         found: set[int] = set()
         for version, _, length, prefix in specific:
             self._lookup(field, version, length, prefix, found)
-        side = _Side(frozenset(found), frozenset(versions), frozenset(wide_versions))
+        side = _Side(frozenset(found), versions, wide_versions)
         self._sides[(field, id(terms))] = (terms, side)
         return side
 
@@ -1203,9 +1221,9 @@ class PrefixIndex:
     def _members(self, field: str, side: _Side, classes: frozenset[tuple[int, int]] | None) -> set[int]:
         """Every rule meeting the side (and maybe the service), spelled out: for wide sides."""
         result = set(side.specific)
-        for version in side.versions:
+        for version in _VERSIONS_IN[side.versions]:
             result |= self._filed(self._wide, field, version, classes)
-        for version in side.wide:
+        for version in _VERSIONS_IN[side.wide]:
             result |= self._filed(self._every, field, version, classes)
         return result
 
@@ -1213,9 +1231,9 @@ class PrefixIndex:
                classes: frozenset[tuple[int, int]] | None) -> set[int]:
         """Those of ``positions`` that meet the side (``positions`` is the smaller set)."""
         result = side.specific & positions
-        for version in side.versions:
+        for version in _VERSIONS_IN[side.versions]:
             result |= self._filed(self._wide, field, version, classes) & positions
-        for version in side.wide:
+        for version in _VERSIONS_IN[side.wide]:
             result |= self._filed(self._every, field, version, classes) & positions
         return set(result)
 
@@ -1235,7 +1253,7 @@ class PrefixIndex:
             return self._meets(*wide, self._members(*narrow, classes), classes)
         # specific on both sides: the wide rules only meet us through the other side
         found = self._meets("dst", dst, src.specific, classes) | self._meets("src", src, dst.specific, classes)
-        for version in src.versions & dst.versions:
+        for version in _VERSIONS_IN[src.versions & dst.versions]:
             found |= self._filed(self._wide, "src", version, classes) & self._filed(self._wide, "dst", version, classes)
         return found
 
@@ -1245,13 +1263,13 @@ class PrefixIndex:
         dst = AddressTerm(packet.version, int(ipaddress.ip_address(packet.dst)), 0)
         port = packet.dst_port if packet.protocol in PORT_PROTOCOLS else -1
         found = self._between(self._side_of(src, "src"), self._side_of(dst, "dst"), frozenset({(packet.protocol, port)}))
-        found.update(i for i, versions in self.universal.items() if packet.version in versions)
+        found.update(i for i, versions in self.universal.items() if _BIT[packet.version] & versions)
         return found
 
     def _side_of(self, term: AddressTerm, field: str) -> _Side:
         found: set[int] = set()
         self._lookup(field, term.version, term.bits, term.value, found)
-        return _Side(frozenset(found), frozenset({term.version}), frozenset())
+        return _Side(frozenset(found), _BIT[term.version], 0)
 
 
 def _cudd_leq(bdd: Any) -> tuple[Any, int]:

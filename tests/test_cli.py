@@ -138,3 +138,14 @@ def test_checks_lists_the_catalog(capsys: pytest.CaptureFixture[str]) -> None:
 def test_console_script_runs_without_a_traceback(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "netaudit.cli", "audit", str(tmp_path / "missing")], capture_output=True, text=True, check=False)
     assert result.returncode == 2 and result.stderr.startswith("netaudit: error:") and "Traceback" not in result.stderr
+
+
+def test_topology_command_writes_a_diagram(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = Path(__file__).resolve().parents[1]
+    code = main(["topology", str(root / "sample_configs"), "--topology", str(root / "topology" / "network.yaml"),
+                 "--format", "mermaid", "--findings", "--as-of", "2026-11-24", "--output", str(tmp_path / "net.mmd")])
+    assert code == 0
+    text = (tmp_path / "net.mmd").read_text(encoding="utf-8")
+    assert "flowchart TB" in text and "fw-internal" in text
+    assert main(["topology", str(root / "sample_configs"), "--format", "png"]) == 2
+    assert "needs --output" in capsys.readouterr().err

@@ -14,6 +14,7 @@ import dataclasses
 import html
 import os
 import re
+import shutil
 import struct
 import subprocess
 import zlib
@@ -54,7 +55,7 @@ def result() -> AuditResult:
 def reports(result: AuditResult) -> dict[str, str]:
     """The sample report in both languages, rendered where the CLI would be run (evidence is read back)."""
     with contextlib.chdir(ROOT):
-        return {lang: html_report.render(result, lang) for lang in LANGS}
+        return {lang: html_report.render(result, lang, diagram=False) for lang in LANGS}
 
 
 def hostile_config() -> str:
@@ -90,7 +91,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[AuditResult, dict
     (folder / "network.yaml").write_text(COMPLIANT_TOPOLOGY, encoding="utf-8")
     with contextlib.chdir(folder):
         audited = run_audit(["configs"], "network.yaml", as_of=AS_OF)
-        return audited, {lang: html_report.render(audited, lang) for lang in LANGS}
+        return audited, {lang: html_report.render(audited, lang, diagram=False) for lang in LANGS}
 
 
 # --- a small DOM reader -----------------------------------------------------------------------
@@ -169,7 +170,7 @@ def test_sample_report_matches_golden(reports: dict[str, str], lang: str) -> Non
 
 def test_rendering_is_deterministic(result: AuditResult, reports: dict[str, str]) -> None:
     with contextlib.chdir(ROOT):
-        assert html_report.render(result, "en") == reports["en"]
+        assert html_report.render(result, "en", diagram=False) == reports["en"]
 
 
 # --- (b) structure ----------------------------------------------------------------------------
@@ -451,3 +452,12 @@ def test_injected_markup_is_text_in_chromium(hostile: tuple[AuditResult, dict[st
     assert SCRIPT in text and IMG in text and IMG_NAME in text
     assert COMMUNITY not in rendered.dom and PASSWORD not in rendered.dom
     assert pixels_of(png_rows(rendered.png), css_colour("hit")) > 100
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed")
+def test_report_embeds_the_network_diagram() -> None:
+    with contextlib.chdir(ROOT):
+        result = run_audit(["sample_configs"], "topology/network.yaml", as_of=SAMPLE_AS_OF)
+        markup = html_report.render(result, "en")
+    section = markup[markup.index('<section id="topology-diagram"'):]
+    assert "<svg" in section[:2000] and "mgmt" in section and "<script" not in markup

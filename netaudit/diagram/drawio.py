@@ -37,13 +37,13 @@ def render_drawio(diagram: Diagram) -> str:
     """The diagram as a draw.io file (XML text, one element per line)."""
     sheet = layout(diagram)
     mxfile = ET.Element("mxfile", host="netaudit", type="device")
-    page = ET.SubElement(mxfile, "diagram", id=f"netaudit-{diagram.view}", name=f"Network architecture ({diagram.view} view)")
-    model = ET.SubElement(page, "mxGraphModel", grid="1", gridSize="10", guides="1", tooltips="1", connect="1", arrows="1",
-                          fold="1", page="1", pageScale="1", pageWidth=_n(sheet.width), pageHeight=_n(sheet.height),
-                          math="0", shadow="0")
+    page = ET.SubElement(mxfile, "diagram", {"id": f"netaudit-{diagram.view}", "name": f"Network architecture ({diagram.view} view)"})
+    model = ET.SubElement(page, "mxGraphModel", {
+        "grid": "1", "gridSize": "10", "guides": "1", "tooltips": "1", "connect": "1", "arrows": "1", "fold": "1", "page": "1",
+        "pageScale": "1", "pageWidth": _n(sheet.width), "pageHeight": _n(sheet.height), "math": "0", "shadow": "0"})
     root = ET.SubElement(model, "root")
-    ET.SubElement(root, "mxCell", id="0")
-    ET.SubElement(root, "mxCell", id="1", parent="0")
+    ET.SubElement(root, "mxCell", {"id": "0"})
+    ET.SubElement(root, "mxCell", {"id": "1", "parent": "0"})
     _title(root, diagram)
     _zones(root, diagram, sheet)
     for node in diagram.nodes:
@@ -64,22 +64,23 @@ def render_drawio(diagram: Diagram) -> str:
 def _vertex(root: ET.Element, cell_id: str, label: str, style: str, box: Box, parent: str = "1",
             parent_box: Box | None = None, **data: str) -> None:
     """An ``<object>`` (label and data) wrapping its vertex cell; coordinates relative to the parent."""
-    holder = ET.SubElement(root, "object", id=cell_id, label=clean(label), **{k: clean(v) for k, v in data.items()})
-    cell = ET.SubElement(holder, "mxCell", style=style, vertex="1", parent=parent)
+    holder = ET.SubElement(root, "object", _data(cell_id, label, data))
+    cell = ET.SubElement(holder, "mxCell", {"style": style, "vertex": "1", "parent": parent})
     dx, dy = (parent_box.x, parent_box.y) if parent_box else (0.0, 0.0)
-    ET.SubElement(cell, "mxGeometry", x=_n(box.x - dx), y=_n(box.y - dy), width=_n(box.w), height=_n(box.h), **{"as": "geometry"})
+    ET.SubElement(cell, "mxGeometry", {"x": _n(box.x - dx), "y": _n(box.y - dy), "width": _n(box.w), "height": _n(box.h),
+                                       "as": "geometry"})
 
 
 def _edge(root: ET.Element, cell_id: str, label: str, style: str, source: str, target: str,
           points: list[tuple[float, float]] | None = None, **data: str) -> None:
     """An edge; ``points`` are its bends (absolute: edges live on the sheet, not in a container)."""
-    holder = ET.SubElement(root, "object", id=cell_id, label=clean(label), **{k: clean(v) for k, v in data.items()})
-    cell = ET.SubElement(holder, "mxCell", style=style, edge="1", parent="1", source=source, target=target)
-    geometry = ET.SubElement(cell, "mxGeometry", relative="1", **{"as": "geometry"})
+    holder = ET.SubElement(root, "object", _data(cell_id, label, data))
+    cell = ET.SubElement(holder, "mxCell", {"style": style, "edge": "1", "parent": "1", "source": source, "target": target})
+    geometry = ET.SubElement(cell, "mxGeometry", {"relative": "1", "as": "geometry"})
     if points:
-        array = ET.SubElement(geometry, "Array", **{"as": "points"})
+        array = ET.SubElement(geometry, "Array", {"as": "points"})
         for x, y in points:
-            ET.SubElement(array, "mxPoint", x=_n(x), y=_n(y))
+            ET.SubElement(array, "mxPoint", {"x": _n(x), "y": _n(y)})
 
 
 def _title(root: ET.Element, diagram: Diagram) -> None:
@@ -208,6 +209,12 @@ def _legend(root: ET.Element, diagram: Diagram, sheet: Layout) -> None:
         colour = VIOLATION_COLOUR if index < len(texts) - len(diagram.notes) else "#37474f"
         _vertex(root, f"legend_note_{index}", text, f"text;{_TEXT}fontSize=9;align=left;fontColor={colour};",
                 Box(legend.x + 10, y, LEGEND_W - 20, 18), "legend", legend)
+
+
+def _data(cell_id: str, label: str, data: dict[str, str]) -> dict[str, str]:
+    """An ``<object>``'s attributes: id, label, then the data, as one dict (attribute names such as
+    ``parent`` must never meet ElementTree's keyword parameters)."""
+    return {"id": cell_id, "label": clean(label), **{key: clean(value) for key, value in data.items()}}
 
 
 def _n(value: float) -> str:

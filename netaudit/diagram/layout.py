@@ -97,7 +97,7 @@ def _members(diagram: Diagram) -> dict[str, list[Node]]:
 def _zone_size(zone: ZoneBox, members: list[Node]) -> tuple[float, float]:
     """A zone box holds its card (or subnets), then hosts three to a row, then the devices inside it."""
     width = text_width([zone.name, zone.subtitle], 7) + PAD * 2
-    height = ZONE_HEADER + PAD
+    height: float = ZONE_HEADER + PAD
     for row in _zone_rows(members):
         sizes = [node_size(n) for n in row]
         width = max(width, sum(w for w, _ in sizes) + PAD * (len(sizes) + 1))
@@ -149,9 +149,9 @@ def _row_items(diagram: Diagram, members: dict[str, list[Node]], result: Layout)
 def _item_of(diagram: Diagram, result: Layout) -> dict[str, str]:
     """For every node and zone id, the row item it is drawn in."""
     owner: dict[str, str] = {}
-    for group, zones in result.groups.items():
-        for zone in zones:
-            owner[zone] = group
+    for group, zone_ids in result.groups.items():
+        for zone_id in zone_ids:
+            owner[zone_id] = group
     for zone in diagram.zones:
         owner.setdefault(zone.id, zone.id)
     for node in diagram.nodes:
@@ -222,7 +222,7 @@ def _place(diagram: Diagram, items: list[str], levels: dict[str, int], bands: di
         rows[levels[item]].append(item)
     widths = [_row_width(rows[level], result) for level in rows]
     page = max([*widths, 600.0])
-    y = TITLE_H
+    y: float = TITLE_H
     for level in sorted(set(rows) | set(bands)):
         row = rows.get(level, [])
         if row:
@@ -254,7 +254,7 @@ def _place_row(row: list[str], y: float, page: float, result: Layout) -> float:
 def _place_band(diagram: Diagram, devices: list[str], y: float, result: Layout) -> float:
     """Devices under a row, each near the middle of the boxes it links to, never overlapping."""
     wanted = {device: _wanted_x(diagram, device, result) for device in devices}
-    x_min = LEFT
+    x_min: float = LEFT
     bottom = y
     for device in sorted(devices, key=lambda d: (wanted[d], d)):
         box = result.boxes[device]

@@ -23,7 +23,15 @@ from netaudit.graph import Attachment, Segment, ZoneGraph
 from netaudit.model import Device
 from netaudit.topology import DeviceHint, Host, Topology, Zone
 
-from .style import DEVICE_ROLE_TITLES, SECURITY_HOST_ROLES, TIER_NAMES, TIER_ORDER, UNCLASSIFIED, level_of, short_interface
+from .style import (
+    DEVICE_ROLE_TITLES,
+    SECURITY_HOST_ROLES,
+    TIER_NAMES,
+    TIER_ORDER,
+    UNCLASSIFIED,
+    level_of,
+    short_interface,
+)
 
 VIEWS = ("zones", "devices", "both")
 MARKED_SEVERITIES = ("critical", "high")
