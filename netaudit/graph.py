@@ -75,12 +75,21 @@ class ZoneGraph:
     devices: dict[str, Device]
     segments: dict[str, Segment] = field(default_factory=dict)
     graph: nx.MultiGraph = field(default_factory=nx.MultiGraph)
+    # Attachments per graph node, read back from the graph once: the path search asks millions of times.
+    _attachments: dict[str, list[Attachment]] = field(default_factory=dict, repr=False, compare=False)
 
     def attachments(self, device: str) -> list[Attachment]:
-        return [data["attachment"] for _, _, data in self.graph.edges(f"dev:{device}", data=True)]
+        return self._attachments_of(f"dev:{device}")
 
     def attachments_on(self, segment: str) -> list[Attachment]:
-        return [data["attachment"] for _, _, data in self.graph.edges(segment, data=True)]
+        return self._attachments_of(segment)
+
+    def _attachments_of(self, node: str) -> list[Attachment]:
+        """The attachments at a node, in the graph's edge order (do not change the list returned)."""
+        known = self._attachments.get(node)
+        if known is None:
+            known = self._attachments[node] = [data["attachment"] for _, _, data in self.graph.edges(node, data=True)]
+        return known
 
     def zone_names(self) -> list[str]:
         return sorted({s.zone_name for s in self.segments.values()})
@@ -115,6 +124,7 @@ def _attach(zg: ZoneGraph, device: Device, segment_id: str, kind: str, network: 
         zg.segments[segment_id] = Segment(segment_id, kind, network, zone)
         zg.graph.add_node(segment_id, kind="segment", segment=zg.segments[segment_id])
     attachment = Attachment(device.name, segment_id, intf, via, ref)
+    zg._attachments.clear()  # the graph changes: read attachments back anew
     zg.graph.add_edge(f"dev:{device.name}", segment_id, key=f"{via}:{intf.name if intf else ''}", attachment=attachment)
 
 

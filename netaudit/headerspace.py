@@ -192,6 +192,13 @@ def universal_versions(rule: Rule) -> frozenset[int]:
     return frozenset(_VERSIONS_IN[_universal_mask(rule)])
 
 
+def is_catch_all(rule: Rule) -> bool:
+    """The explicit form of a default action: the rule matches every packet of every IP version it
+    has packets of (any source, destination, service and zone: ``deny ip any any``)."""
+    versions = _version_mask(rule)
+    return bool(versions) and not versions & ~_universal_mask(rule)
+
+
 def _version_mask(rule: Rule) -> int:
     if not any(_service_nonempty(s) for s in rule.services):
         return 0

@@ -29,8 +29,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from netaudit.headerspace import HeaderSpace, paused_gc
+from netaudit.headerspace import HeaderSpace, is_catch_all, paused_gc
 from netaudit.model import Filter, Rule
+
+__all__ = ["FINDING_KINDS", "INFO_KINDS", "AnomalyKind", "RuleAnomaly", "analyse_filter", "is_catch_all"]
 
 AnomalyKind = Literal["shadowed", "redundant", "partially-shadowed", "correlated", "generalization"]
 FINDING_KINDS: tuple[AnomalyKind, ...] = ("shadowed", "redundant")
@@ -60,12 +62,6 @@ def analyse_filter(space: HeaderSpace, acl: Filter, as_of: date | None) -> list[
     """Every anomaly of the filter's active rules, in rule order."""
     with paused_gc():
         return _FilterAnalysis(space, acl, as_of).run()
-
-
-def is_catch_all(rule: Rule) -> bool:
-    """Any source, any destination, any service, any zone: the explicit form of a default action."""
-    return (rule.sources.is_any and rule.destinations.is_any and any(s.is_any for s in rule.services)
-            and not rule.src_zones and not rule.dst_zones)
 
 
 class _FilterAnalysis:

@@ -326,14 +326,23 @@ class Explainer:
 
 
 def _deciding(evaluation: FilterEvaluation, packets: PacketSet, positions: list[int] | None) -> list[tuple[Rule, PacketSet]]:
-    """``evaluation.deciding(packets)``, asking only the rules at ``positions`` (None: every rule)."""
-    if positions is None:
-        return evaluation.deciding(packets)
+    """``evaluation.deciding(packets)``: the rules that decide some of the packets, with what each decides.
+
+    First match, swept in rule order over ``positions`` (None: every rule; else every rule whose
+    match can meet the packets): a rule decides what of its match no earlier rule took, so the
+    packets left shrink as the sweep goes and it stops when none are left. Two set operations per
+    rule, where asking each rule what it decides costs a union of all earlier rules it overlaps.
+    """
+    remaining = packets
     result = []
-    for position in positions:
-        part = evaluation.decided_part(position, packets)
+    for position in range(len(evaluation.decided)) if positions is None else positions:
+        if remaining.is_empty():
+            break
+        match = evaluation.matches[position]
+        part = match & remaining
         if part:
             result.append((evaluation.decided[position][0], part))
+            remaining = remaining - part
     return result
 
 
