@@ -28,6 +28,7 @@ class AuditContext:
     as_of: date
     notes: list[str] = field(default_factory=list)
     flow_questions: Any = None  # checks.flows caches its per-audit state here
+    anomalies: Any = None  # checks.anomalies: every packet filter's anomalies, computed once per audit
     _space: HeaderSpace | None = None
     _reachability: Reachability | None = None
 

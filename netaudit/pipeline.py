@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import netaudit.checks  # noqa: F401  (registers the checks)
+from netaudit.checks.anomalies import rule_facts
 from netaudit.checks.registry import Params
 from netaudit.checks.runner import run_checks
 from netaudit.context import AuditContext
@@ -55,6 +56,7 @@ class AuditResult:
     params: Params
     as_of: date
     warnings: list[str] = field(default_factory=list)
+    rule_facts: list[dict[str, object]] = field(default_factory=list)  # partial shadowing etc.: facts, not findings
 
 
 def load_devices(inputs: list[str], topology: Topology, max_bytes: int = DEFAULT_MAX_BYTES, *,
@@ -242,4 +244,5 @@ def run_audit(
     params = effective_params(pack, context.topology.policy, context.topology.file)
     params["allowed_flows"] = context.topology.allowed_flows
     findings = run_checks(context, pack, params)
-    return AuditResult(context.devices, not_assessed, findings, context.topology, pack, params, context.as_of)
+    facts = rule_facts(context) if context.anomalies is not None else []
+    return AuditResult(context.devices, not_assessed, findings, context.topology, pack, params, context.as_of, rule_facts=facts)

@@ -350,3 +350,19 @@ def test_checks_cover_standard_acls(tmp_path: Path) -> None:
     config = mutate(COMPLIANT_IOS, replace={" permit 10.99.0.0 0.0.0.255\n": " permit 10.99.0.0 0.0.0.255\n deny 10.99.0.7\n"})
     found_ = of(audit(tmp_path, {"r1.cfg": config}), "shadowed-rule")
     assert [(f.line, f.covered_by) for f in found_] == [(line_of(config, " deny 10.99.0.7"), [line_of(config, " permit 10.99.0.0 0.0.0.255")])]
+
+
+def test_info_facts_are_in_the_json_document_not_findings() -> None:
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-m", "netaudit.cli", "audit", "sample_configs", "--topology", "topology/network.yaml",
+                          "--format", "json", "--as-of", "2026-11-24"], capture_output=True, text=True, cwd=root, check=False).stdout
+    doc = json.loads(out)
+    kinds = {f["kind"] for f in doc["rule_facts"]}
+    assert kinds <= {"partially-shadowed", "correlated", "generalization"} and kinds
+    assert not {f["check"] for f in doc["findings"]} & kinds
+    assert all(isinstance(f["line"], int) and f["related"] for f in doc["rule_facts"])

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from netaudit.analysis.reachability import Decision, FlowPath, attachment_label
+from netaudit.analysis.reachability import Decision, FlowPath, attachment_label, restrict_explanation
 from netaudit.headerspace import PacketSet
-from netaudit.model import Device, Interface, Rule, Service, SourceRef
+from netaudit.model import ANY_IPV4, Device, Interface, Rule, Service, SourceRef
 from netaudit.services import PORT_NAMES
 
 
@@ -79,10 +79,12 @@ def _hop_json(decisions: list[Decision]) -> dict[str, object]:
 
 
 def attribute(path: FlowPath, packets: PacketSet) -> list[tuple[Rule | None, Device, Interface | None, PacketSet, list[list[Decision]]]]:
-    """Split the packets of a path among the narrowest explicit permitting rules; the rest is implicit."""
+    """Split the packets of a path among the narrowest explicit permitting rules; the rest is implicit.
+
+    Each part is explained from the explanation of all the packets (a part is a subset of them).
+    """
     explained = path.explain(packets)
-    sample = packets.sample()
-    version = sample.version if sample else 4
+    version = _sample_version(packets)
     candidates: list[tuple[int, int, Decision]] = []
     for hop_index, decisions in enumerate(explained):
         for decision in decisions:
@@ -97,13 +99,28 @@ def attribute(path: FlowPath, packets: PacketSet) -> list[tuple[Rule | None, Dev
             continue
         remaining = remaining - claimed
         device = next(h.device for h in path.hops if h.device.name == decision.device)
-        parts.append((decision.rule, device, None, claimed, path.explain(claimed)))
+        parts.append((decision.rule, device, None, claimed, restrict_explanation(explained, claimed)))
         if remaining.is_empty():
             break
     if not remaining.is_empty():
         first = path.hops[0]
-        parts.append((None, first.device, first.ingress.interface, remaining, path.explain(remaining)))
+        parts.append((None, first.device, first.ingress.interface, remaining, restrict_explanation(explained, remaining)))
     return parts
+
+
+def _sample_version(packets: PacketSet) -> int:
+    """The IP version of ``packets.sample()``, without walking a whole packet out of the diagram.
+
+    The sample takes the 0 branch wherever it can, and ``version`` (1 = IPv6) is the first variable
+    of the default order: it is IPv4 when the set has any IPv4 packet (or is empty).
+    """
+    space = packets.space
+    if space.field_order[:1] != ("version",):
+        sample = packets.sample()
+        return sample.version if sample else 4
+    if packets.is_empty() or not (packets & space.addresses("src", ANY_IPV4)).is_empty():
+        return 4
+    return 6
 
 
 def group_flows(pairs: list[tuple[str, str, FlowPath, PacketSet]]) -> list[FlowGroup]:

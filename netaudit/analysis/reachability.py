@@ -346,7 +346,7 @@ def _deciding(evaluation: FilterEvaluation, packets: PacketSet, positions: list[
     return result
 
 
-def _restricted(explained: list[list[Decision]], packets: PacketSet) -> list[list[Decision]]:
+def restrict_explanation(explained: list[list[Decision]], packets: PacketSet) -> list[list[Decision]]:
     """An explanation of a subset of the explained packets: what a rule decides of the subset is
     what it decided of the whole, intersected with the subset (and a rule deciding none of it goes)."""
     result = []
@@ -383,7 +383,7 @@ class FlowPath:
         if packets == self.packets:
             return [list(decisions) for decisions in self._explained]
         if packets.issubset(self.packets):
-            return _restricted(self._explained, packets)
+            return restrict_explanation(self._explained, packets)
         return self.explainer.explain(self, packets, within_target=False)
 
     @property

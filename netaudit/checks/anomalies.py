@@ -17,21 +17,14 @@ from netaudit.model import Device, Filter, Rule
 _Analysis = list[tuple[Device, Filter, list[RuleAnomaly]]]
 
 
-# The anomalies of the latest audit, with its context (held, so that its id is not reused while
-# cached; AuditContext has slots, so nothing can be cached on it). One audit only: memory stays
-# bounded. The header space is the audit's own (``ctx.headerspace()``), shared with the flow checks.
-_latest: tuple[AuditContext, _Analysis] | None = None
-
-
-def _analysis(ctx: AuditContext) -> _Analysis:
-    """Every packet filter's anomalies for this audit, computed once for both checks."""
-    global _latest
-    if _latest is None or _latest[0] is not ctx:
+def audit_anomalies(ctx: AuditContext) -> _Analysis:
+    """Every packet filter's anomalies for this audit (findings and info facts), computed once for
+    both checks and for the review outputs that show the info facts on each rule."""
+    if ctx.anomalies is None:
         space = ctx.headerspace()
-        found = [(device, acl, analyse_filter(space, acl, ctx.as_of))
-                 for device in ctx.devices for acl in device.filters.values() if acl.is_packet_filter]
-        _latest = (ctx, found)
-    return _latest[1]
+        ctx.anomalies = [(device, acl, analyse_filter(space, acl, ctx.as_of))
+                         for device in ctx.devices for acl in device.filters.values() if acl.is_packet_filter]
+    return ctx.anomalies
 
 
 def _lines(rules: list[Rule]) -> str:
@@ -50,7 +43,7 @@ def _hit(device: Device, acl: Filter, anomaly: RuleAnomaly, facts: dict[str, obj
     "zh-TW": "{filter}：此規則永遠不會被匹配：前方第 {lines} 行已涵蓋其全部流量，其中第 {opposite} 行以相反動作（{opposite_action_zh}）處理其欲{action_zh}之流量",
 })
 def shadowed_rule(ctx: AuditContext, params: Params) -> Iterator[Hit]:
-    for device, acl, anomalies in _analysis(ctx):
+    for device, acl, anomalies in audit_anomalies(ctx):
         for anomaly in anomalies:
             if anomaly.kind == "shadowed":
                 rule = anomaly.rule
@@ -66,7 +59,7 @@ def shadowed_rule(ctx: AuditContext, params: Params) -> Iterator[Hit]:
     "zh-TW": "{filter}：{why_zh}",
 })
 def redundant_rule(ctx: AuditContext, params: Params) -> Iterator[Hit]:
-    for device, acl, anomalies in _analysis(ctx):
+    for device, acl, anomalies in audit_anomalies(ctx):
         for anomaly in anomalies:
             if anomaly.kind == "redundant":
                 action, lines = anomaly.rule.action, _lines(anomaly.covered_by)
@@ -82,3 +75,17 @@ def redundant_rule(ctx: AuditContext, params: Params) -> Iterator[Hit]:
 _ZH = {"permit": "允許", "deny": "拒絕"}
 _OTHER = {"permit": "deny", "deny": "permit"}
 _VERB = {"permit": "permits", "deny": "denies"}
+
+
+INFO_KINDS = ("partially-shadowed", "correlated", "generalization")
+
+
+def rule_facts(ctx: AuditContext) -> list[dict[str, object]]:
+    """Partial shadowing, correlation and generalization: facts on a rule for the review, not findings."""
+    facts: list[dict[str, object]] = []
+    for device, acl, anomalies in audit_anomalies(ctx):
+        for anomaly in anomalies:
+            if anomaly.kind in INFO_KINDS:
+                facts.append({"device": device.name, "filter": acl.name, "file": anomaly.rule.ref.file, "line": anomaly.rule.ref.line,
+                              "rule": anomaly.rule.ref.text, "kind": anomaly.kind, "related": [r.ref.line for r in anomaly.covered_by]})
+    return facts

@@ -37,6 +37,7 @@ def document(result: AuditResult, lang: str) -> dict[str, Any]:
         "not_assessed": [{"file": n.file, "line": n.line, "reason": n.reason} for n in result.not_assessed],
         "summary": summary(result),
         "findings": [f.to_json(lang) for f in result.findings],
+        "rule_facts": result.rule_facts,
     }
 
 
