@@ -398,7 +398,7 @@ def ios_aaa(cfg: Config, rng: random.Random, plan: Plan, dc: str, *, compliant: 
 def ios_globals(cfg: Config, rng: random.Random, *, switch: bool) -> None:
     cfg.add("clock timezone TST 8 0")
     if switch:
-        cfg.add(f"switch 1 provision c9300-48u", "!", "ip routing", "!")
+        cfg.add("switch 1 provision c9300-48u", "!", "ip routing", "!")
     cfg.add("no ip source-route", "no ip bootp server", "!", "no ip domain lookup", "ip domain name corp.formosalife.example",
             "!", "login block-for 300 attempts 5 within 120", "login on-failure log", "login on-success log", "!")
     if switch:
@@ -630,7 +630,7 @@ def l3_switch(plan: Plan, rng: random.Random, hostname: str, dc: str, svis: list
         if acl:
             cfg.add(f" ip access-group {acl} in")
         if priority:
-            cfg.add(f" standby version 2", f" standby {vlan} ip {gateway}", f" standby {vlan} priority {priority}",
+            cfg.add(" standby version 2", f" standby {vlan} ip {gateway}", f" standby {vlan} priority {priority}",
                     f" standby {vlan} preempt", f" standby {vlan} authentication md5 key-string 7 {hexstr(rng, 18).upper()}")
         if vlan < 900:
             cfg.add(f" ip helper-address {plan.host_ip(f'{dc}-dns01').rsplit('.', 1)[0]}.67")
@@ -775,7 +775,7 @@ def inet_router(plan: Plan, rng: random.Random, k: int, dc: str, n: int, scale: 
     for bogon in ("0.0.0.0/8", "10.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16",
                   "224.0.0.0/4", "240.0.0.0/4", "100.64.0.0/10"):
         entries.append(f"deny   ip {net_wild(bogon)} any log")
-    entries.append(f"deny   ip 203.0.113.0 0.0.0.255 any log")
+    entries.append("deny   ip 203.0.113.0 0.0.0.255 any log")
     entries.append(f"remark {writer.remark('published services (NAT on fw-edge)')}")
     pub = ipaddress.ip_network(published)
     addresses = [str(a) for a in list(pub.hosts())[: max(8, int(40 * scale))]]
@@ -1038,7 +1038,7 @@ def asa_interface(name: str, description: str, nameif: str, level: int, address:
 
 
 def asa_mgmt_tail(cfg: Config, rng: random.Random, plan: Plan, dc: str, nameifs: list[str], mgmt_if: str, *, telnet: bool) -> None:
-    jump, pam, nms = plan.host_ip(f"{dc}-jump01"), plan.host_ip(f"{dc}-pam01"), plan.host_ip(f"{dc}-syslog01").rsplit(".", 1)[0] + ".35"
+    """Logging, MTUs, failover and ARP settings every ASA prints."""
     cfg.add("pager lines 24", "logging enable", "logging timestamp", "logging buffer-size 1048576", "logging buffered informational",
             "logging trap informational", "logging device-id hostname", f"logging host {mgmt_if} {plan.host_ip(f'{dc}-syslog01')}")
     cfg.extend(f"mtu {nameif} 1500" for nameif in nameifs)
@@ -1209,7 +1209,7 @@ class AsaRuleBase:
                 written.append(entry)
                 rules += 1
         entries += [f"remark {writer.remark('log, time and name services')}",
-                    f"extended permit udp any object SYSLOG01 eq syslog", "extended permit udp any object NTP01 eq ntp",
+                    "extended permit udp any object SYSLOG01 eq syslog", "extended permit udp any object NTP01 eq ntp",
                     "extended permit object-group PG_TCP_UDP any object DNS01 eq domain",
                     "remark default deny, logged", "extended deny ip any any log"]
         return asa_acl(name, entries)
@@ -1263,7 +1263,7 @@ def fw_prod(plan: Plan, rng: random.Random, k: int, dc: str, scale: float) -> li
     asa_header(cfg, rng, hostname, "FPR-4145, 257000 MB RAM, CPU Xeon E5 series 2200 MHz, 2 CPUs (88 cores)", "9.18(4)29")
     cfg.add("interface Port-channel1", " no nameif", " no security-level", " no ip address", "!")
     for p in range(1, 5):
-        cfg.add(f"interface Ethernet1/{p}", f" channel-group 1 mode active", " no nameif", " no security-level", " no ip address", "!")
+        cfg.add(f"interface Ethernet1/{p}", " channel-group 1 mode active", " no nameif", " no security-level", " no ip address", "!")
     nameifs = ["core"]
     cfg.extend(asa_interface("Port-channel1.900", "DC transit VLAN", "core", 50, plan.dc_transit(k, "fw-prod"), 900))
     interfaces: list[tuple[str, str]] = []  # (nameif, tier)
@@ -1302,7 +1302,7 @@ def fw_prod(plan: Plan, rng: random.Random, k: int, dc: str, scale: float) -> li
                 if "RPT" in apps else "access-list CORE_IN extended permit tcp object-group G_OA_ALL any eq https time-range TR_AUDIT_2025")
     cfg.extend(_move_deny_last(acls))
     asa_mgmt_tail(cfg, rng, plan, dc, nameifs, "management", telnet=False)
-    cfg.add(f"access-group CORE_IN in interface core")
+    cfg.add("access-group CORE_IN in interface core")
     for nameif, _ in interfaces:
         cfg.add(f"access-group {nameif.upper().replace('-', '_')}_IN in interface {nameif}")
     cfg.add(f"route core 0.0.0.0 0.0.0.0 {ipaddress.ip_interface(plan.dc_transit(k, 'fw-wan')).ip} 1")
@@ -1364,7 +1364,7 @@ def fw_mgmt(plan: Plan, rng: random.Random, k: int, dc: str, scale: float) -> li
                 rules.append(f"extended permit udp object NMS01 {dst} eq snmp" if value < 0.5 else
                              f"extended permit tcp object-group G_{app}_ALL object SYSLOG01 eq {rng.choice(('514', '6514', '1514'))}")
             elif nameif == "oob":
-                rules.append(f"extended permit udp object NET_OOB object SYSLOG01 eq syslog" if value < 0.3 else
+                rules.append("extended permit udp object NET_OOB object SYSLOG01 eq syslog" if value < 0.3 else
                              f"extended permit tcp object NET_OOB host {plan.host_ip(f'{dc}-tacacs01')} eq tacacs")
             else:
                 rules.append(f"extended permit tcp object-group G_OA_ALL object NMS01 {writer.port('asa')}" if value < 0.2 else

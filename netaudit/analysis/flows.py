@@ -8,9 +8,10 @@ zone pair makes one finding, and the paths behind it are listed hop by hop.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from netaudit.analysis.reachability import Decision, FlowPath, attachment_label, restrict_explanation
+from netaudit.analysis.reachability import Decision, Explanation, FlowPath, attachment_label
 from netaudit.headerspace import PacketSet
 from netaudit.model import ANY_IPV4, Device, Interface, Rule, Service, SourceRef
 from netaudit.services import PORT_NAMES
@@ -46,7 +47,7 @@ class FlowGroup:
     device: Device
     interface: Interface | None  # where an implicit permit let it through (no rule)
     packets: PacketSet
-    paths: list[tuple[FlowPath, list[list[Decision]]]] = field(default_factory=list)
+    paths: list[tuple[FlowPath, Sequence[list[Decision]]]] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -78,33 +79,38 @@ def _hop_json(decisions: list[Decision]) -> dict[str, object]:
     return data
 
 
-def attribute(path: FlowPath, packets: PacketSet) -> list[tuple[Rule | None, Device, Interface | None, PacketSet, list[list[Decision]]]]:
+def attribute(path: FlowPath, packets: PacketSet) -> list[tuple[Rule | None, Device, Interface | None, PacketSet, Sequence[list[Decision]]]]:
     """Split the packets of a path among the narrowest explicit permitting rules; the rest is implicit.
 
-    Each part is explained from the explanation of all the packets (a part is a subset of them).
+    Each part is explained from the explanation of all the packets (a part is a subset of them),
+    when the explanation is first read.
     """
     explained = path.explain(packets)
     version = _sample_version(packets)
+    sizes = path.explainer.rule_sizes
     candidates: list[tuple[int, int, Decision]] = []
     for hop_index, decisions in enumerate(explained):
         for decision in decisions:
             if decision.rule is not None:
-                candidates.append((rule_size(decision.rule, version), -hop_index, decision))
+                known = sizes.get((id(decision.rule), version))
+                if known is None or known[0] is not decision.rule:
+                    known = sizes[(id(decision.rule), version)] = (decision.rule, rule_size(decision.rule, version))
+                candidates.append((known[1], -hop_index, decision))
     candidates.sort(key=lambda c: (c[0], c[1]))
     remaining = packets
     parts = []
     for _, _, decision in candidates:
-        claimed = remaining & decision.packets
-        if claimed.is_empty():
+        if remaining.isdisjoint(decision.packets):
             continue
+        claimed = remaining & decision.packets
         remaining = remaining - claimed
         device = next(h.device for h in path.hops if h.device.name == decision.device)
-        parts.append((decision.rule, device, None, claimed, restrict_explanation(explained, claimed)))
+        parts.append((decision.rule, device, None, claimed, Explanation(explained, claimed)))
         if remaining.is_empty():
             break
     if not remaining.is_empty():
         first = path.hops[0]
-        parts.append((None, first.device, first.ingress.interface, remaining, restrict_explanation(explained, remaining)))
+        parts.append((None, first.device, first.ingress.interface, remaining, Explanation(explained, remaining)))
     return parts
 
 

@@ -14,7 +14,7 @@ between two of our devices (site-to-site traffic over it is carried by IPsec, no
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -292,6 +292,8 @@ class Explainer:
     def __init__(self) -> None:
         self._indexes: dict[int, tuple[FilterEvaluation, _DestinationIndex]] = {}
         self._candidates: dict[tuple[int, str], list[int] | None] = {}
+        # What attribution computes per rule again and again (``analysis.flows.rule_size``), by rule identity.
+        self.rule_sizes: dict[tuple[int, int], tuple[Rule, int]] = {}
 
     def rules_for(self, evaluation: FilterEvaluation, target: Segment) -> list[int] | None:
         """The positions of the rules that can decide packets destined to ``target`` (None: all rules)."""
@@ -356,11 +358,53 @@ def restrict_explanation(explained: list[list[Decision]], packets: PacketSet) ->
             if decision.rule is None:
                 kept.append(Decision(decision.device, decision.ingress, decision.egress, decision.step, None, packets))
                 continue
-            part = decision.packets & packets
-            if part:
-                kept.append(Decision(decision.device, decision.ingress, decision.egress, decision.step, decision.rule, part))
+            if decision.packets.isdisjoint(packets):  # a test that builds nothing: most decisions miss a part
+                continue
+            kept.append(Decision(decision.device, decision.ingress, decision.egress, decision.step, decision.rule, decision.packets & packets))
         result.append(kept)
     return result
+
+
+class Explanation(Sequence[list[Decision]]):
+    """Per hop, the decisions for a subset of a path's explained packets, worked out when first read.
+
+    Attribution splits every path's packets among rules, and most parts are never shown (a check
+    reports only some zone pairs), so the restriction waits until something reads it; it is the
+    same whenever it is done (the explanation it starts from does not change).
+    """
+
+    __slots__ = ("_explained", "_packets", "_hops")
+
+    def __init__(self, explained: list[list[Decision]], packets: PacketSet) -> None:
+        self._explained: list[list[Decision]] | None = explained
+        self._packets: PacketSet | None = packets
+        self._hops: list[list[Decision]] | None = None
+
+    def _resolved(self) -> list[list[Decision]]:
+        if self._hops is None:
+            assert self._explained is not None and self._packets is not None
+            self._hops = restrict_explanation(self._explained, self._packets)
+            self._explained = self._packets = None
+        return self._hops
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+        return self._resolved()[index]
+
+    def __len__(self) -> int:
+        return len(self._resolved())
+
+    def __iter__(self) -> Iterator[list[Decision]]:
+        return iter(self._resolved())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return self._resolved() == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Explanation({self._resolved()!r})"
 
 
 @dataclass(slots=True)
@@ -462,17 +506,25 @@ class Reachability:
         return list(self._by_target[src_zone].get(dst_zone, ()))
 
     def _search(self, start: Segment, packets: PacketSet) -> Iterator[FlowPath]:
+        """Depth first from ``start``, every simple path while packets get through (see the module doc).
+
+        ``used`` are the devices already on the path; ``passed`` keeps, for the segment being left,
+        what each distinct hop set lets through (a device with one inbound filter lets the same
+        packets out of every interface: one intersection, not one per interface).
+        """
         found = 0
-        stack: list[tuple[Segment, PacketSet, tuple[Hop, ...], frozenset[str]]] = [(start, packets, (), frozenset({start.id}))]
+        stack: list[tuple[Segment, PacketSet, tuple[Hop, ...], frozenset[str], frozenset[str]]] = [
+            (start, packets, (), frozenset({start.id}), frozenset())]
         while stack:
-            segment, carried, hops, visited = stack.pop()
+            segment, carried, hops, visited, used = stack.pop()
             if len(hops) >= MAX_HOPS:
                 continue
+            passed: dict[PacketSet, PacketSet] = {}
             for ingress in self.graph.attachments_on(segment.id):
                 if not ingress.transit_capable:
                     continue
                 device = self.graph.devices[ingress.device]
-                if any(h.device.name == device.name for h in hops):
+                if device.name in used:
                     continue
                 for egress in self.graph.attachments(device.name):
                     if egress.segment in visited or not egress.transit_capable:
@@ -480,7 +532,9 @@ class Reachability:
                     if self.graph.segments[egress.segment].zone_name == start.zone_name:
                         continue  # back into the source zone: its packets already start from every segment of it
                     hop = self.hops.hop(device, ingress, egress)
-                    through = carried & hop.permitted
+                    through = passed.get(hop.permitted)
+                    if through is None:
+                        through = passed[hop.permitted] = carried & hop.permitted
                     if through.is_empty():
                         continue
                     target = self.graph.segments[egress.segment]
@@ -495,4 +549,4 @@ class Reachability:
                                 return
                     if target.zone is not None and target.zone.env == "external":
                         continue  # the Internet is where flows end, not a transit between our sites (IPsec carries that)
-                    stack.append((target, through, new_hops, visited | {target.id}))
+                    stack.append((target, through, new_hops, visited | {target.id}, used | {device.name}))

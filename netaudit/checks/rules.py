@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from netaudit.analysis.zones import zones_of
+from netaudit.analysis.zones import ZoneIndex
 from netaudit.checks.registry import Hit, Params, check
 from netaudit.context import AuditContext
 from netaudit.dates import end_dates
@@ -91,6 +91,7 @@ def broad_rule(ctx: AuditContext, params: Params) -> Iterator[Hit]:
 })
 def risky_service_rule(ctx: AuditContext, params: Params) -> Iterator[Hit]:
     risky = params.services("risky_services")
+    zones = ZoneIndex(ctx.topology)
     for device, acl, rule in active_permits(ctx):
         if source_only(acl):
             continue  # the management protocol itself is judged by mgmt-telnet / snmp-community
@@ -103,7 +104,7 @@ def risky_service_rule(ctx: AuditContext, params: Params) -> Iterator[Hit]:
             risky_text = {"risky": f"any (every protocol, so {listed})", "risky_zh": f"any（全部協定，含 {listed}）"}
         if rule.sources.is_any:
             scope, scope_zh = "from any source", "來源為 any，"
-        elif _crosses_zones(ctx, rule):
+        elif _crosses_zones(zones, rule):
             scope, scope_zh = "across zones", "跨區域"
         else:
             continue
@@ -111,9 +112,9 @@ def risky_service_rule(ctx: AuditContext, params: Params) -> Iterator[Hit]:
         yield Hit(device, rule.ref, facts, key=_rule_key(acl, rule))
 
 
-def _crosses_zones(ctx: AuditContext, rule: Rule) -> bool:
-    sources = zones_of(ctx.topology, rule.sources)
-    destinations = zones_of(ctx.topology, rule.destinations)
+def _crosses_zones(zones: ZoneIndex, rule: Rule) -> bool:
+    sources = zones.of(rule.sources)
+    destinations = zones.of(rule.destinations)
     return any(crosses(a, b) for a in sources for b in destinations)
 
 
