@@ -590,8 +590,8 @@ def oa_acl(rng: random.Random, plan: Plan, writer: RuleWriter, source: str, coun
     entries += [f"remark {writer.remark('no OA access to test, production back ends or management ranges')}",
                 f"deny   ip {src} 10.20.0.0 0.1.255.255 log", f"deny   ip {src} 10.10.64.0 0.1.191.255 log",
                 f"deny   ip {src} 10.96.0.0 0.3.255.255 log",
-                f"remark {writer.remark('OA internal traffic and Internet via proxy')}",
-                f"permit ip {src} 10.0.0.0 0.255.255.255", "deny   ip any any log"]
+                f"remark {writer.remark('OA traffic inside the site')}",
+                f"permit ip {src} {net_wild(str(ipaddress.ip_network(source).supernet(new_prefix=16)))}", "deny   ip any any log"]
     return entries
 
 
@@ -907,14 +907,16 @@ def test_acl(rng: random.Random, plan: Plan, writer: RuleWriter, k: int, count: 
         elif value < 0.8:  # a UAT data refresh from production: an env crossing, documented with an end date
             entry = f"permit tcp {a} 10.{10 + k}.{128 + rng.randrange(4)}.{rng.randrange(10, 60)}/32 eq 1521"
             entries.append(f"remark {ticket(rng)} UAT data refresh from prod DB, {expiry(rng)}")
-        elif value < 0.85 and written:
+        elif value < 0.83 and written:
             entry = rng.choice(written)
-        else:
+        elif value < 0.86:
             entry = f"deny tcp {src} 10.{10 + k}.0.0/16 eq {rng.choice((22, 3389, 1521, 445))} log"
+        else:
+            entry = f"permit tcp {a} 10.{20 + k}.{rng.randrange(8)}.{rng.randrange(10, 250)}/32 {writer.port('nxos')}"
         written.append(entry)
         entries.append(entry)
     entries += [f"remark {writer.remark('test may not reach production, OA or management')}", f"deny ip {src} 10.{10 + k}.0.0/16 log",
-                f"deny ip {src} 10.30.0.0/15 log", f"deny ip {src} 10.96.0.0/14 log", f"permit ip {src} 10.{20 + k}.0.0/16", "deny ip any any log"]
+                f"deny ip {src} 10.30.0.0/15 log", f"deny ip {src} 10.96.0.0/14 log", "deny ip any any log"]
     return nxos_acl(entries)
 
 
@@ -1236,21 +1238,21 @@ class AsaRuleBase:
             src = f"object-group {src}"
         dst = self.address(rng.choice(dst_tiers), app)
         kind = rng.random()
-        if kind < 0.55:
+        if kind < 0.6:
             return f"permit tcp {src} {dst} {self.writer.port('asa')}"
-        if kind < 0.7:
+        if kind < 0.75:
             return f"permit tcp {src} {dst} object-group SVC_{app}"
-        if kind < 0.76:
+        if kind < 0.81:
             return f"permit udp {src} {dst} {rng.choice(('eq snmp', 'eq 161', 'range 16384 32767', 'eq 1812', 'eq 5060'))}"
-        if kind < 0.8:
+        if kind < 0.85:
             return f"permit object-group SVC_ADMIN object-group ADMIN_SOURCES {dst}"
-        if kind < 0.83:
+        if kind < 0.88:
             return f"permit icmp {src} {dst} echo"
-        if kind < 0.9:
+        if kind < 0.91:
             return f"deny tcp {src} {dst} eq {rng.choice(('telnet', '445', '3389', 'ftp'))} log"
-        if kind < 0.93:
+        if kind < 0.95:
             return f"permit ip {src} {dst}"
-        if kind < 0.96:
+        if kind < 0.965:
             return f"permit tcp {src} any eq https"
         return f"deny ip {src} {dst} log"
 
@@ -1339,39 +1341,15 @@ def fw_mgmt(plan: Plan, rng: random.Random, k: int, dc: str, scale: float) -> li
     cfg.add("interface Management1/1", " management-only", " shutdown", " no nameif", " no security-level", " no ip address", "!")
     cfg.add(f"banner motd Formosa Life Insurance Co., Ltd. - {hostname}", "ftp mode passive", "clock timezone TST 8", "!")
     base = AsaRuleBase(rng, plan, k, dc)
-    apps = list(APPS[:12])
-    base.objects(apps, hosts_per_tier=3)
-    lines = base.lines
-    lines += ["object network NMS01", f" host 10.{96 + k}.0.35", "object network NET_OOB", f" subnet 10.{96 + k}.1.0 255.255.255.0",
-              "object network NET_JUMP", f" subnet 10.{96 + k}.2.0 255.255.255.0"]
-    cfg.extend(lines)
+    apps = list(APPS[:30])
+    base.objects(apps, hosts_per_tier=4)
+    base.lines += ["object network NMS01", f" host 10.{96 + k}.0.35", "object network NET_OOB", f" subnet 10.{96 + k}.1.0 255.255.255.0",
+                   "object network NET_JUMP", f" subnet 10.{96 + k}.2.0 255.255.255.0"]
+    cfg.extend(base.lines)
     total = int(3000 * scale)
     entries = []
-    writer = base.writer
     for nameif, share in (("core", 0.3), ("mgmt-srv", 0.3), ("oob", 0.1), ("jump", 0.3)):
-        acl = f"{nameif.upper().replace('-', '_')}_IN"
-        rules = [f"remark {writer.remark('administration from the jump hosts and PAM only')}"]
-        while len([r for r in rules if not r.startswith("remark")]) < int(total * share) - 3:
-            app = rng.choice(apps)
-            if rng.random() < 0.25:
-                rules.append(f"remark {writer.remark(f'{app} monitoring and backup')}")
-            dst = base.address(None, app)
-            value = rng.random()
-            if nameif == "jump":
-                rules.append(f"extended permit object-group SVC_ADMIN object NET_JUMP {dst}" if value < 0.5 else
-                             f"extended permit tcp object NET_JUMP {dst} {writer.port('asa')}")
-            elif nameif == "mgmt-srv":
-                rules.append(f"extended permit udp object NMS01 {dst} eq snmp" if value < 0.5 else
-                             f"extended permit tcp object-group G_{app}_ALL object SYSLOG01 eq {rng.choice(('514', '6514', '1514'))}")
-            elif nameif == "oob":
-                rules.append("extended permit udp object NET_OOB object SYSLOG01 eq syslog" if value < 0.3 else
-                             f"extended permit tcp object NET_OOB host {plan.host_ip(f'{dc}-tacacs01')} eq tacacs")
-            else:
-                rules.append(f"extended permit tcp object-group G_OA_ALL object NMS01 {writer.port('asa')}" if value < 0.2 else
-                             f"extended permit tcp object-group ADMIN_SOURCES {dst} eq ssh")
-        rules += ["extended permit udp any object NTP01 eq ntp", "extended permit object-group PG_TCP_UDP any object DNS01 eq domain",
-                  "remark default deny, logged", "extended deny ip any any log"]
-        entries += asa_acl(acl, rules)
+        entries += asa_acl(f"{nameif.upper().replace('-', '_')}_IN", mgmt_rules(rng, plan, base, dc, k, nameif, int(total * share)))
     cfg.extend(entries)
     asa_mgmt_tail(cfg, rng, plan, dc, nameifs, "mgmt-srv", telnet=False)
     for nameif in nameifs:
@@ -1380,6 +1358,34 @@ def fw_mgmt(plan: Plan, rng: random.Random, k: int, dc: str, scale: float) -> li
     asa_aaa_block(cfg, rng, plan, dc, "mgmt-srv")
     asa_policy_tail(cfg, rng)
     return cfg.lines
+
+
+def mgmt_rules(rng: random.Random, plan: Plan, base: AsaRuleBase, dc: str, k: int, nameif: str, count: int) -> list[str]:
+    """One interface ACL of the management ASA: distinct administration, monitoring and log rules."""
+    writer = base.writer
+    hosts = [name for app in base.app_hosts.values() for names in app.values() for name in names]
+    ports = ("eq ssh", "eq 3389", "range 5985 5986", "eq https", "eq 8443", "eq 9090", "eq 161", "eq 22", "eq 10050", "eq 5666")
+    if nameif == "jump":
+        pool = [f"extended permit object-group SVC_ADMIN object NET_JUMP object {h}" for h in hosts]
+        pool += [f"extended permit tcp object NET_JUMP object {h} {p}" for h in hosts for p in ports]
+    elif nameif == "mgmt-srv":
+        pool = [f"extended permit udp object NMS01 object {h} eq snmp" for h in hosts]
+        pool += [f"extended permit tcp object NMS01 object {h} {p}" for h in hosts for p in ports[5:]]
+        pool += [f"extended permit tcp object {h} object SYSLOG01 eq {p}" for h in hosts for p in ("6514", "1514")]
+    elif nameif == "oob":
+        pool = [f"extended permit {proto} host 10.{96 + k}.1.{last} {dst}" for last in range(2, 255)
+                for proto, dst in (("tcp", f"host {plan.host_ip(f'{dc}-tacacs01')} eq tacacs"), ("udp", "object SYSLOG01 eq syslog"))]
+    else:
+        pool = [f"extended permit tcp object-group ADMIN_SOURCES object {h} {p}" for h in hosts for p in ports[:3]]
+        pool += [f"extended permit tcp object-group {g} object NMS01 eq {p}" for g in base.client_groups for p in (443, 8443, 9443)]
+    chosen = [pool[i] for i in sorted(rng.sample(range(len(pool)), min(len(pool), max(4, count - 4))))]
+    rules = [f"remark {writer.remark('administration from the jump hosts and PAM only')}"]
+    for index, rule in enumerate(chosen):
+        if index and rng.random() < 0.08:
+            rules.append(f"remark {writer.remark(f'{rng.choice(APPS)} monitoring and backup')}")
+        rules.append(rule)
+    return rules + ["extended permit udp any object NTP01 eq ntp", "extended permit object-group PG_TCP_UDP any object DNS01 eq domain",
+                    "remark default deny, logged", "extended deny ip any any log"]
 
 
 def fw_wan(plan: Plan, rng: random.Random, k: int, dc: str, scale: float) -> list[str]:

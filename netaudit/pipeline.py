@@ -245,4 +245,5 @@ def run_audit(
     params["allowed_flows"] = context.topology.allowed_flows
     findings = run_checks(context, pack, params)
     facts = rule_facts(context) if context.anomalies is not None else []
+    context.release_analysis()  # the reports need the findings only: free the paths and diagrams first
     return AuditResult(context.devices, not_assessed, findings, context.topology, pack, params, context.as_of, rule_facts=facts)

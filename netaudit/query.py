@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from netaudit.analysis.flows import describe_path
-from netaudit.analysis.reachability import Decision, FlowPath
+from netaudit.analysis.reachability import Decision, FlowPath, Reachability
 from netaudit.context import AuditContext
 from netaudit.errors import NetauditInputError
 from netaudit.headerspace import PacketSet
@@ -109,8 +109,20 @@ def answer(ctx: AuditContext, src_text: str, dst_text: str, service_text: str | 
     found = []
     for src_zone in src.zones:
         for dst_zone in dst.zones:
-            for path in reach.paths(src_zone.name, dst_zone.name):
+            for path in _zone_pair(reach, src_zone, dst_zone, query, dst).paths(src_zone.name, dst_zone.name):
                 packets = path.packets & query
                 if not packets.is_empty():
                     found.append((path, packets, path.explain(packets)))
     return QueryAnswer(src, dst, service_text or "any", found)
+
+
+def _zone_pair(reach: Reachability, src_zone: Zone, dst_zone: Zone, query: PacketSet, dst: Endpoint) -> Reachability:
+    """The analysis restricted to the packets the question is about: from ``src_zone``, new
+    connections, the asked service and addresses, to ``dst_zone``. Only they can be in an answer,
+    and filters evaluated for them alone answer in a fraction of a second (``Reachability.restricted``)."""
+    within = (reach.zone_space(src_zone, "src") & reach.space.new_connections() & query
+              & reach.zone_space(dst_zone, "dst"))
+    destinations = list(dst_zone.cidrs) if not dst_zone.is_catch_all_external else None
+    if dst.addresses is not None and destinations is None:
+        destinations = [ipaddress.ip_network(str(term)) for term in dst.addresses.terms if term.prefixlen is not None] or None
+    return reach.restricted(within, destinations)

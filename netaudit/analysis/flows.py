@@ -103,7 +103,7 @@ def attribute(path: FlowPath, packets: PacketSet) -> list[tuple[Rule | None, Dev
         if remaining.isdisjoint(decision.packets):
             continue
         claimed = remaining & decision.packets
-        remaining = remaining - claimed
+        remaining = remaining - decision.packets  # = remaining minus what it claims: cheaper on large sets
         device = next(h.device for h in path.hops if h.device.name == decision.device)
         parts.append((decision.rule, device, None, claimed, Explanation(explained, claimed)))
         if remaining.is_empty():

@@ -14,13 +14,13 @@ between two of our devices (site-to-site traffic over it is carried by IPsec, no
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from netaudit.graph import Attachment, Segment, ZoneGraph, effective_filter
-from netaudit.headerspace import FilterEvaluation, HeaderSpace, PacketSet
-from netaudit.model import AddressSet, AddressTerm, Device, Interface, Rule
+from netaudit.headerspace import FilterEvaluation, HeaderSpace, PacketSet, is_active
+from netaudit.model import AddressSet, AddressTerm, Device, Filter, Interface, Rule
 from netaudit.topology import Topology, Zone, is_public
 
 MAX_HOPS = 10
@@ -146,9 +146,11 @@ def attachment_label(attachment: Attachment) -> str:
 class HopBuilder:
     """Builds (and caches) the hop between two attachments of one device, per platform semantics."""
 
-    def __init__(self, space: HeaderSpace, as_of: date | None) -> None:
+    def __init__(self, space: HeaderSpace, as_of: date | None,
+                 evaluate: Callable[[Filter, date | None], FilterEvaluation] | None = None) -> None:
         self.space = space
         self.as_of = as_of
+        self.evaluate = evaluate or space.evaluate  # a query passes its restricted evaluation
         self._cache: dict[tuple[str, str, str, str, str], Hop] = {}
 
     def hop(self, device: Device, ingress: Attachment, egress: Attachment) -> Hop:
@@ -167,7 +169,7 @@ class HopBuilder:
         acl = device.filters.get(binding.filter_name)
         if acl is None:  # bound, undefined, and the platform does not permit: nothing passes
             return Step(kind, self.space.nothing(), None, binding.filter_name, binding.ref.line, True)
-        evaluation = self.space.evaluate(acl, self.as_of)
+        evaluation = self.evaluate(acl, self.as_of)
         return Step(kind, evaluation.permitted, evaluation, acl.name, binding.ref.line, True)
 
     @staticmethod
@@ -183,7 +185,7 @@ class HopBuilder:
     def _global_step(self, device: Device) -> Step | None:
         for binding in device.bindings:
             if binding.use == "interface" and binding.interface is None and binding.filter_name in device.filters:
-                evaluation = self.space.evaluate(device.filters[binding.filter_name], self.as_of)
+                evaluation = self.evaluate(device.filters[binding.filter_name], self.as_of)
                 return Step("global", evaluation.permitted, evaluation, binding.filter_name, binding.ref.line, True)
         return None
 
@@ -198,7 +200,7 @@ class HopBuilder:
         for name in filters:
             acl = device.filters.get(name)
             if acl is not None:
-                evaluation = self.space.evaluate(acl, self.as_of)
+                evaluation = self.evaluate(acl, self.as_of)
                 permitted = permitted | evaluation.permitted
         return Step("vpn-filter", permitted, evaluation, filters[0], None, True)
 
@@ -258,7 +260,7 @@ class HopBuilder:
 
 
 class _DestinationIndex:
-    """Which rules of an evaluated filter can decide packets bound for a prefix, by their destinations.
+    """Which rules of a filter can decide packets bound for a prefix, by their destinations.
 
     A path's packets are all destined to its target segment, so on each hop only the rules whose
     destination meets that segment can decide any of them; the index finds those without a BDD
@@ -266,11 +268,11 @@ class _DestinationIndex:
     It only narrows the rules to look at: each is still asked exactly what it decides.
     """
 
-    def __init__(self, evaluation: FilterEvaluation) -> None:
+    def __init__(self, rules: Sequence[Rule]) -> None:
         self.by_top16: dict[int, list[int]] = {}  # IPv4 destination terms that fix the top 16 bits
         self.wide: list[int] = []  # rules with an IPv4 destination term wider than that
         self.terms: list[list[tuple[int, int]]] = []  # per rule, its IPv4 destination terms (value, wildcard)
-        for position, (rule, _) in enumerate(evaluation.decided):
+        for position, rule in enumerate(rules):
             terms = [(t.value, t.wildcard) for t in rule.destinations.terms if t.version == 4]
             self.terms.append(terms)
             if any(wildcard >> 16 for _, wildcard in terms):
@@ -278,11 +280,69 @@ class _DestinationIndex:
             for top in sorted({value >> 16 for value, wildcard in terms if not wildcard >> 16}):
                 self.by_top16.setdefault(top, []).append(position)
 
-    def candidates(self, network: ipaddress.IPv4Network) -> list[int]:
-        """Positions (ascending) of the rules with an IPv4 destination term meeting ``network`` (a /16 or longer)."""
+    def candidates(self, network: ipaddress.IPv4Network) -> list[int] | None:
+        """Positions (ascending) of the rules with an IPv4 destination term meeting ``network``
+        (None for a prefix shorter than /8: every rule)."""
+        if network.prefixlen < 8:
+            return None
         value, free = int(network.network_address), int(network.hostmask)
-        found = set(self.by_top16.get(value >> 16, ())) | set(self.wide)
+        found = set(self.wide)
+        first = value >> 16
+        for top in range(first, first + (1 << max(0, 16 - network.prefixlen))):
+            found.update(self.by_top16.get(top, ()))
         return sorted(p for p in found if any(not ((v ^ value) & ~(w | free) & 0xFFFFFFFF) for v, w in self.terms[p]))
+
+
+def rules_meeting(index: _DestinationIndex, networks: Sequence[ipaddress.IPv4Network | ipaddress.IPv6Network] | None) -> list[int] | None:
+    """The positions of the rules whose destination meets some of ``networks`` (None: every rule)."""
+    if not networks or any(n.version != 4 for n in networks):
+        return None
+    found: set[int] = set()
+    for network in networks:
+        positions = index.candidates(network)  # type: ignore[arg-type]
+        if positions is None:
+            return None
+        found.update(positions)
+    return sorted(found)
+
+
+class RestrictedEvaluation:
+    """A filter's first-match semantics within a set of packets: all a query's search can carry.
+
+    Duck-types what reachability reads of a ``FilterEvaluation`` (``decided``, ``matches``,
+    ``permitted``, ``decided_part``, ``deciding``), for the rules that decide some of ``within``
+    only: what a rule decides here is what it decides in the filter, intersected with ``within``,
+    so every set the search and the explanations compute from packets inside ``within`` is the
+    same. Built by one sweep in rule order over the rules whose destination can meet the packets,
+    where a full evaluation relates every rule of the filter to every other (seconds for 10,000).
+    """
+
+    def __init__(self, space: HeaderSpace, acl: Filter, as_of: date | None, within: PacketSet,
+                 destinations: Sequence[ipaddress.IPv4Network | ipaddress.IPv6Network] | None) -> None:
+        rules = [rule for rule in acl.rules if is_active(rule, as_of)]
+        positions = rules_meeting(_DestinationIndex(rules), destinations)
+        self.space = space
+        self.decided: list[tuple[Rule, PacketSet]] = []
+        self.matches: list[PacketSet] = []
+        remaining = within
+        for position in range(len(rules)) if positions is None else positions:
+            if remaining.is_empty():
+                break
+            match = space.rule_match(rules[position])
+            if remaining.isdisjoint(match):
+                continue
+            part = match & remaining
+            self.decided.append((rules[position], part))
+            self.matches.append(match)
+            remaining = remaining - part
+        self.permitted = space.union(part for rule, part in self.decided if rule.action == "permit")
+
+    def decided_part(self, position: int, packets: PacketSet) -> PacketSet:
+        return self.decided[position][1] & packets
+
+    def deciding(self, packets: PacketSet) -> list[tuple[Rule, PacketSet]]:
+        parts = ((rule, decided & packets) for rule, decided in self.decided)
+        return [(rule, part) for rule, part in parts if part]
 
 
 class Explainer:
@@ -291,22 +351,23 @@ class Explainer:
 
     def __init__(self) -> None:
         self._indexes: dict[int, tuple[FilterEvaluation, _DestinationIndex]] = {}
-        self._candidates: dict[tuple[int, str], list[int] | None] = {}
+        self._candidates: dict[tuple[int, str], tuple[FilterEvaluation, list[int] | None]] = {}
         # What attribution computes per rule again and again (``analysis.flows.rule_size``), by rule identity.
         self.rule_sizes: dict[tuple[int, int], tuple[Rule, int]] = {}
 
     def rules_for(self, evaluation: FilterEvaluation, target: Segment) -> list[int] | None:
         """The positions of the rules that can decide packets destined to ``target`` (None: all rules)."""
         network = target.network
-        if network is None or network.version != 4 or network.prefixlen < 16:
+        if network is None or network.version != 4:
             return None
         key = (id(evaluation), target.id)
-        if key not in self._candidates:
+        cached = self._candidates.get(key)
+        if cached is None or cached[0] is not evaluation:
             known = self._indexes.get(id(evaluation))
             if known is None or known[0] is not evaluation:
-                known = self._indexes[id(evaluation)] = (evaluation, _DestinationIndex(evaluation))
-            self._candidates[key] = known[1].candidates(network)  # type: ignore[arg-type]
-        return self._candidates[key]
+                known = self._indexes[id(evaluation)] = (evaluation, _DestinationIndex([rule for rule, _ in evaluation.decided]))
+            cached = self._candidates[key] = (evaluation, known[1].candidates(network))  # type: ignore[arg-type]
+        return cached[1]
 
     def explain(self, path: FlowPath, packets: PacketSet, within_target: bool) -> list[list[Decision]]:
         """Per hop, the rules (or implicit reasons) that let ``packets`` through; ``within_target``:
@@ -318,33 +379,35 @@ class Explainer:
             for step in hop.steps:
                 if step.evaluation is not None:
                     positions = self.rules_for(step.evaluation, path.target) if within_target else None
-                    for rule, decided in _deciding(step.evaluation, packets & step.permitted, positions):
-                        if rule.action == "permit":
-                            decisions.append(Decision(hop.device.name, ingress, egress, step, rule, decided))
+                    for rule, decided in _deciding(step.evaluation, packets & step.permitted, positions, permits_only=True):
+                        decisions.append(Decision(hop.device.name, ingress, egress, step, rule, decided))
                 else:
                     decisions.append(Decision(hop.device.name, ingress, egress, step, None, packets))
             explained.append(decisions)
         return explained
 
 
-def _deciding(evaluation: FilterEvaluation, packets: PacketSet, positions: list[int] | None) -> list[tuple[Rule, PacketSet]]:
-    """``evaluation.deciding(packets)``: the rules that decide some of the packets, with what each decides.
+def _deciding(evaluation: FilterEvaluation, packets: PacketSet, positions: list[int] | None,
+              permits_only: bool = False) -> list[tuple[Rule, PacketSet]]:
+    """``evaluation.deciding(packets)`` asked of the rules at ``positions`` only (None: every rule):
+    the rules that decide some of the packets, with what each decides; only the permit rules with
+    ``permits_only`` (what an explanation shows).
 
-    First match, swept in rule order over ``positions`` (None: every rule; else every rule whose
-    match can meet the packets): a rule decides what of its match no earlier rule took, so the
-    packets left shrink as the sweep goes and it stops when none are left. Two set operations per
-    rule, where asking each rule what it decides costs a union of all earlier rules it overlaps.
+    A rule whose match misses the packets decides none of them: that test builds nothing, and most
+    rules fail it. The permit rules' decided sets are built already (the hop's permitted set is
+    their union), so what one decides of the packets is one intersection.
     """
-    remaining = packets
     result = []
-    for position in range(len(evaluation.decided)) if positions is None else positions:
-        if remaining.is_empty():
-            break
-        match = evaluation.matches[position]
-        part = match & remaining
+    decided, matches = evaluation.decided, evaluation.matches
+    for position in range(len(decided)) if positions is None else positions:
+        rule = decided[position][0]
+        if permits_only and rule.action != "permit":
+            continue
+        if matches[position].isdisjoint(packets):
+            continue
+        part = evaluation.decided_part(position, packets)
         if part:
-            result.append((evaluation.decided[position][0], part))
-            remaining = remaining - part
+            result.append((rule, part))
     return result
 
 
@@ -449,9 +512,29 @@ class Reachability:
     truncated: list[str] = field(default_factory=list)
     hops: HopBuilder = field(init=False)
     explainer: Explainer = field(default_factory=Explainer)
+    _within: PacketSet | None = None  # a restricted analysis (``restricted``): every start packet is inside
 
     def __post_init__(self) -> None:
         self.hops = HopBuilder(self.space, self.as_of)
+
+    def restricted(self, within: PacketSet, destinations: Sequence[ipaddress.IPv4Network | ipaddress.IPv6Network] | None) -> Reachability:
+        """The same analysis for packets inside ``within`` only (a query's packets, from one zone to
+        another), with every filter evaluated within them: paths, their packets (here: within
+        ``within``) and explanations are those of the whole analysis restricted to ``within``, in
+        the same order, at a fraction of the cost. ``destinations``: prefixes holding every
+        destination of ``within`` (to skip rules for elsewhere; None: unknown)."""
+        evaluations: dict[int, tuple[Filter, RestrictedEvaluation]] = {}
+
+        def evaluate(acl: Filter, as_of: date | None) -> FilterEvaluation:
+            known = evaluations.get(id(acl))
+            if known is None or known[0] is not acl:
+                known = evaluations[id(acl)] = (acl, RestrictedEvaluation(self.space, acl, as_of, within, destinations))
+            return known[1]  # type: ignore[return-value]
+
+        restricted = Reachability(self.graph, self.space, self.as_of, _zone_space=self._zone_space, _segment_space=self._segment_space)
+        restricted.hops = HopBuilder(self.space, self.as_of, evaluate)
+        restricted._within = within
+        return restricted
 
     # address spaces -------------------------------------------------------------------------
     def zone_space(self, zone: Zone, field_name: str) -> PacketSet:
@@ -492,6 +575,8 @@ class Reachability:
                 if segment.zone_name != zone_name or zone is None:
                     continue
                 start = self.zone_space(zone, "src") & self.space.new_connections()
+                if self._within is not None:
+                    start = start & self._within
                 paths.extend(self._search(segment, start))
             self._paths[zone_name] = paths
             by_target: dict[str, list[FlowPath]] = {}

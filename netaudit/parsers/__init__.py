@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from netaudit.model import Device
+from netaudit.parsers import ccp_unwrap
 from netaudit.parsers.asa import AsaParser
 from netaudit.parsers.base import ParseError, Parser, SourceFile
 from netaudit.parsers.detect import SUPPORTED, UNSUPPORTED_NAMES, detect_platform
@@ -10,6 +11,10 @@ from netaudit.parsers.ios import IosParser
 from netaudit.parsers.nxos import NxosParser
 
 PARSERS: dict[str, type[Parser]] = {"ios": IosParser, "nxos": NxosParser, "asa": AsaParser}
+
+# ciscoconfparse2's logging wrappers are a third of its time and do nothing once its logging is off
+# (ccp_unwrap.py says why the result cannot change).
+ccp_unwrap.unwrap()
 
 
 class UnsupportedPlatform(ParseError):
