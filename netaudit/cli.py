@@ -12,7 +12,7 @@ import os
 import sys
 from datetime import date
 
-from netaudit import __version__
+from netaudit import __version__, cli_collect, cli_review
 from netaudit.errors import NetauditInputError
 from netaudit.findings import SEVERITIES, SEVERITY_RANK
 
@@ -82,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     _audit_options(audit)
     audit.add_argument("--baseline", metavar="FILE", help="a previous JSON report: show only findings not in it")
     audit.add_argument("--write-baseline", metavar="FILE", help="write the JSON findings document to FILE as the new baseline")
+    audit.add_argument("--hits", metavar="DIR", help="`show access-list` outputs, one file per device: the hit counts unused-rule reads")
 
     diff = commands.add_parser("diff", help="what a change newly breaks or fixes: findings and zone-to-zone flows")
     diff.add_argument("base", metavar="BASE_CONFIGS", help="the configs before the change (folder or file)")
@@ -115,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     checks.add_argument("--format", choices=("text", "json"), default="text")
     checks.add_argument("--policy", metavar="FILE")
     checks.add_argument("--lang", choices=LANGS, default="zh-TW")
+    # review and collect keep their options and handlers in modules of their own (docs/review.md, docs/collect.md)
+    cli_review.add_parser(commands)
+    cli_collect.add_parser(commands)
     return parser
 
 
@@ -130,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
             return _query(args)
         if args.command == "topology":
             return _topology(args)
+        if args.command == "review":
+            return cli_review.run(args)
+        if args.command == "collect":
+            return cli_collect.run(args)
         return _checks(args)
     except NetauditInputError as error:
         print(f"netaudit: error: {error}", file=sys.stderr)
@@ -170,7 +178,9 @@ def _audit(args: argparse.Namespace) -> int:
     waivers = load_waivers(args.waivers) if args.waivers else []
     baseline = load_baseline(args.baseline) if args.baseline else None
     result = run_audit(args.configs, args.topology, args.policy, args.as_of, args.max_file_mb * 1024 * 1024,
-                       cache=_cache(args), jobs=args.jobs)
+                       cache=_cache(args), jobs=args.jobs, hits_dir=args.hits)
+    for warning in result.warnings:
+        print(f"netaudit: warning: {warning}", file=sys.stderr)
     if waivers:
         result.findings = apply_waivers(result.findings, waivers, result.as_of, result.pack)
     if args.write_baseline:

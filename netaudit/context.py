@@ -30,6 +30,7 @@ class AuditContext:
     notes: list[str] = field(default_factory=list)
     flow_questions: Any = None  # checks.flows caches its per-audit state here
     anomalies: Any = None  # checks.anomalies: every packet filter's anomalies, computed once per audit
+    hits: Any = None  # hits.HitCounts when --hits was given: rule counters for unused-rule and the review
     _space: HeaderSpace | None = None
     _reachability: Reachability | None = None
 

@@ -22,7 +22,7 @@ from netaudit.model import Device
 from netaudit.model_cache import ModelCache
 from netaudit.pipeline import AuditResult, NotAssessed, prepare
 from netaudit.policy import effective_params, load_policy
-from netaudit.secrets import mask_secrets
+from netaudit.secrets import mask_lines
 from netaudit.services import format_service
 from netaudit.sources import DEFAULT_MAX_BYTES, read_source
 from netaudit.waivers import Waiver, apply_waivers
@@ -90,7 +90,7 @@ def run_diff(
     for inputs in (base_inputs, head_inputs):
         context, not_assessed = prepare(inputs, topology_path, as_of, max_bytes, cache=cache, jobs=jobs)
         context._space = space  # one header space: BASE and HEAD packet sets compare exactly
-        params = effective_params(pack, context.topology.policy, context.topology.file)
+        params = effective_params(pack, context.topology.policy, context.topology.file, context.topology.policy_lines)
         params["allowed_flows"] = context.topology.allowed_flows
         findings = run_checks(context, pack, params)
         if waivers:
@@ -167,4 +167,4 @@ def device_changes(base: list[Device], head: list[Device], failed: list[NotAsses
 
 
 def _lines(path: str) -> list[str]:
-    return [mask_secrets(line.rstrip()) for line in read_source(path).lines if line.strip()]
+    return [line.rstrip() for line in mask_lines(read_source(path).lines) if line.strip()]

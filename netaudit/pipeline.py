@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import netaudit.checks  # noqa: F401  (registers the checks)
 from netaudit.checks.anomalies import rule_facts
@@ -57,6 +58,7 @@ class AuditResult:
     as_of: date
     warnings: list[str] = field(default_factory=list)
     rule_facts: list[dict[str, object]] = field(default_factory=list)  # partial shadowing etc.: facts, not findings
+    hits: Any = None  # hits.HitCounts when hit counts were given (--hits)
 
 
 def load_devices(inputs: list[str], topology: Topology, max_bytes: int = DEFAULT_MAX_BYTES, *,
@@ -236,14 +238,23 @@ def run_audit(
     *,
     cache: ModelCache | None = None,
     jobs: int | None = None,
+    hits_dir: str | None = None,
 ) -> AuditResult:
     """Parse, build the graph and run every enabled check. ``cache``: parsed models to reuse (the
     CLI passes the user's cache; library callers opt in). ``jobs``: parser processes (default: CPUs)."""
     pack = load_policy(policy_path)  # bad policy input is reported before any parsing
     context, not_assessed = prepare(inputs, topology_path, as_of, max_bytes, cache=cache, jobs=jobs)
-    params = effective_params(pack, context.topology.policy, context.topology.file)
+    params = effective_params(pack, context.topology.policy, context.topology.file, context.topology.policy_lines)
     params["allowed_flows"] = context.topology.allowed_flows
+    if hits_dir:  # hit counters (`show access-list`) for unused-rule and the review
+        from netaudit.hits import load_hits
+
+        context.hits = load_hits(hits_dir, context.devices, context.as_of, max_bytes)
     findings = run_checks(context, pack, params)
     facts = rule_facts(context) if context.anomalies is not None else []
     context.release_analysis()  # the reports need the findings only: free the paths and diagrams first
-    return AuditResult(context.devices, not_assessed, findings, context.topology, pack, params, context.as_of, rule_facts=facts)
+    result = AuditResult(context.devices, not_assessed, findings, context.topology, pack, params, context.as_of, rule_facts=facts)
+    if context.hits is not None:
+        result.hits = context.hits
+        result.warnings.extend(context.hits.warnings)
+    return result

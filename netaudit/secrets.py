@@ -19,9 +19,11 @@ _KEYWORD_VALUE = re.compile(
       (?<![\w-])(?:password|passwd|secret|key|key-string|authentication-key|pre-shared-key|psksecret|
           community|auth-password|priv-password|
           ldap-login-password|encrypted-password|phash|private-key|passphrase|secondary-secret|
-          shared-secret|server-key|tacacs-server-key|radius-server-key|ascii-key|hex-key|radius-common-pw)
+          shared-secret|server-key|tacacs-server-key|radius-server-key|ascii-key|hex-key|radius-common-pw|
+          password-encrypt|wpa-psk)
       \s+
-      (?:(?:\d|encrypted|ENC|unencrypted|ascii|hex|clear|plain-text|local|remote|md5|sha1|sha256|eigrp\s+\d+)\s+){0,3}
+      (?:(?:\d|encrypted|ENC|unencrypted|ascii|hex|clear|plain-text|local|remote|md5|sha1|sha256|eigrp\s+\d+|
+          ascii-text|hexadecimal|level\s+\d+)\s+){0,3}
     )
     (?P<value>"[^"]*"|'[^']*'|\S+)
     """
@@ -35,6 +37,15 @@ _SNMP_HOST_SKIP_TWO = {"vrf", "use-vrf", "udp-port", "community", "source-interf
 _ALGORITHM_VALUE = re.compile(
     r"(?i)(?P<head>(?<![\w-])(?:(?:auth|message-digest-key\s+\d+)\s+(?:md5|sha\S*|aes(?:-\d+|\s+\d+)?|des|3des)|priv(?:\s+(?:aes(?:-\d+|\s+\d+)?|des|3des))?|authentication\s+text)\s+(?:[0-9]\s+)?)(?P<value>\S+)"
 )
+# XML configurations (PAN-OS, NETCONF dumps) carry secrets as element text: <phash>…</phash>.
+_XML_ELEMENT = re.compile(
+    r"(?i)(?P<head><(?P<tag>phash|password|passwd|secret|key|pre-shared-key|community|community-string|"
+    r"auth-password|priv-password|private-key|passphrase|encrypted-password|authentication-key)(?:\s[^>]*)?>)"
+    r"(?P<value>[^<]+)(?=</(?P=tag)>)"
+)
+# PEM private keys span lines whose text carries no keyword to mask on (README: secrets).
+_PEM_PRIVATE_BEGIN = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----")
+_PEM_END = re.compile(r"-----END [A-Z0-9 ]*-----")
 _NOT_A_VALUE = {MASK.lower()}
 _SNMP_HOST_KEYWORDS = {"community", "version", "informs", "traps", "poll", "udp-port", "vrf", "use-vrf"}
 
@@ -43,9 +54,38 @@ def mask_secrets(text: str) -> str:
     """Return the line with every secret value replaced by ``<masked>``."""
     masked = _ALGORITHM_VALUE.sub(_replace, text)
     masked = _KEYWORD_VALUE.sub(_replace, masked)
+    if "<" in masked:
+        masked = _XML_ELEMENT.sub(_replace, masked)
     if _SNMP_HOST.match(masked):
         masked = _mask_snmp_host_community(masked)
     return masked
+
+
+def private_key_lines(lines: list[str]) -> set[int]:
+    """0-based indexes of the body lines of PEM private keys: wholly secret, with no keyword in them.
+
+    Cheap enough to run over every file (a substring test per line) because ``mask_secrets`` alone,
+    line by line, would let a pasted key's base64 body through.
+    """
+    inside, found = False, set()
+    for index, line in enumerate(lines):
+        if "-----" not in line and not inside:
+            continue
+        if not inside and _PEM_PRIVATE_BEGIN.search(line):
+            inside = not _PEM_END.search(line[_PEM_PRIVATE_BEGIN.search(line).end():])  # type: ignore[union-attr]
+        elif inside:
+            if _PEM_END.search(line):
+                inside = False
+            else:
+                found.add(index)
+    return found
+
+
+def mask_lines(lines: list[str]) -> list[str]:
+    """Every line masked, private key bodies blanked to their indentation plus ``<masked>``."""
+    hidden = private_key_lines(lines)
+    return [line[: len(line) - len(line.lstrip())] + MASK if index in hidden else mask_secrets(line)
+            for index, line in enumerate(lines)]
 
 
 def _mask_snmp_host_community(text: str) -> str:

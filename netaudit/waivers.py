@@ -101,12 +101,18 @@ def load_waivers(path: str) -> list[Waiver]:
     if len(data) > MAX_BYTES:
         raise NetauditInputError(path, None, f"waiver file is over {MAX_BYTES} bytes")
     try:
-        root = yaml.compose(data.decode("utf-8-sig"), Loader=NoAliasLoader)
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise NetauditInputError(path, data.count(b"\n", 0, error.start) + 1, "the file is not valid UTF-8") from None
+    try:
+        root = yaml.compose(text, Loader=NoAliasLoader)
+    except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise NetauditInputError(path, mark.line + 1 if mark else None, f"not valid YAML: {getattr(error, 'problem', error)}") from None
+    except RecursionError:
+        raise NetauditInputError(path, None, "the YAML is nested too deeply") from None
     top = _mapping(path, root, "")
-    if "version" not in top or _scalar(top["version"][1]) != "1":
+    if "version" not in top or _scalar(top["version"][1], path) != "1":
         raise NetauditInputError(path, root.start_mark.line + 1 if root else 1, "needs 'version: 1'")
     unknown = set(top) - {"version", "waivers"}
     if unknown:
@@ -128,16 +134,16 @@ def _mapping(path: str, node: Any, where: str) -> dict[str, tuple[Any, Any]]:
         raise NetauditInputError(path, line, f"{where or 'the file'}: expected a mapping")
     result: dict[str, tuple[Any, Any]] = {}
     for key_node, value_node in node.value:
-        key = _scalar(key_node)
+        key = _scalar(key_node, path)
         if key in result:
             raise NetauditInputError(path, key_node.start_mark.line + 1, f"{where}{key}: duplicate key")
         result[key] = (key_node, value_node)
     return result
 
 
-def _scalar(node: Any) -> str:
+def _scalar(node: Any, path: str) -> str:
     if not isinstance(node, yaml.ScalarNode):
-        raise NetauditInputError("", node.start_mark.line + 1, "expected a single value")
+        raise NetauditInputError(path, node.start_mark.line + 1, "expected a single value")
     return str(node.value)
 
 

@@ -59,7 +59,7 @@ def test_json_document_schema(configs: Path, capsys: pytest.CaptureFixture[str])
     doc = json.loads(out)
     assert doc["schema"] == "netaudit/findings/v1" and doc["as_of"] == "2026-11-24"
     assert doc["devices"] == [{"name": "r1", "platform": "ios", "file": str(configs / "r1.cfg"), "lines": len(COMPLIANT_IOS.splitlines()),
-                               "unrecognized_lines": 0, "warnings": []}]
+                               "unrecognized_lines": 0, "warnings": [], "unrecognized": []}]
     finding = next(f for f in doc["findings"] if f["check"] == "mgmt-http")
     assert finding["articles"] == ["19.7"] and finding["severity"] == "medium" and finding["evidence"] == ["ip http server"]
     assert COMPLIANT_IOS.splitlines().index("no ip http server") + 1 == finding["line"]

@@ -38,7 +38,7 @@ def audit_findings(context: AuditContext, policy_path: str | None = None, waiver
     from netaudit.waivers import apply_waivers, load_waivers
 
     pack = load_policy(policy_path)
-    params = effective_params(pack, context.topology.policy, context.topology.file)
+    params = effective_params(pack, context.topology.policy, context.topology.file, context.topology.policy_lines)
     params["allowed_flows"] = context.topology.allowed_flows
     findings = run_checks(context, pack, params)
     if waivers_path:

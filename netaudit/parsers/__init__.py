@@ -31,7 +31,9 @@ def parse_source(source: SourceFile, platform: str | None = None) -> Device:
     if detected not in PARSERS:
         name = UNSUPPORTED_NAMES.get(detected, detected)
         raise UnsupportedPlatform(None, f"{name} configuration: platform not supported yet (supported: Cisco IOS/IOS-XE, NX-OS, ASA)")
-    return PARSERS[detected]().parse(source)
+    device = PARSERS[detected]().parse(source)
+    device.warnings[:0] = source.warnings  # how the file was read comes first
+    return device
 
 
 __all__ = ["PARSERS", "SUPPORTED", "ParseError", "UnsupportedPlatform", "parse_source"]

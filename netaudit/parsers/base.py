@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from netaudit.model import Device, SourceRef, Unrecognized
-from netaudit.secrets import mask_secrets
+from netaudit.secrets import MASK, mask_secrets, private_key_lines
 
 
 @dataclass(slots=True)
@@ -20,6 +20,7 @@ class SourceFile:
     path: str
     lines: list[str]
     encoding: str = "utf-8"
+    warnings: list[str] = field(default_factory=list)  # what reading changed or doubted (NUL padding, control characters)
 
 
 class ParseError(Exception):
@@ -37,10 +38,19 @@ class Coverage:
 
     source: SourceFile
     recognized: set[int] = field(default_factory=set)
+    # Body lines of pasted PEM private keys: no keyword on them for mask_secrets, so they are blanked.
+    private_key_lines: set[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.private_key_lines = private_key_lines(self.source.lines)
+
+    def text(self, index: int) -> str:
+        """The stripped line ``index`` with its secrets masked: what may enter the model."""
+        return MASK if index in self.private_key_lines else mask_secrets(self.source.lines[index].strip())
 
     def ref(self, index: int) -> SourceRef:
         """Evidence for the 0-based line ``index``: 1-based line number and masked text."""
-        return SourceRef(self.source.path, index + 1, mask_secrets(self.source.lines[index].strip()))
+        return SourceRef(self.source.path, index + 1, self.text(index))
 
     def mark(self, *indexes: int) -> None:
         self.recognized.update(indexes)
@@ -54,7 +64,7 @@ class Coverage:
             text = line.strip()
             if not text or index in self.recognized or text.startswith(comment_prefixes):
                 continue
-            result.append(Unrecognized(index + 1, mask_secrets(text)))
+            result.append(Unrecognized(index + 1, self.text(index)))
         return result
 
 

@@ -297,7 +297,12 @@ class CiscoFamilyParser(Parser):
 
     def _parse(self, source: SourceFile) -> Device:
         self._start(source)
-        config = CiscoConfParse(list(source.lines), syntax=self.syntax, loguru=False, ignore_blank_lines=False)
+        lines = list(source.lines)
+        unclosed = _unclosed_macro(lines) if self.syntax == "ios" else None
+        if unclosed is not None:  # ciscoconfparse2 walks past the end looking for the '@' (IndexError)
+            self.warn(unclosed, "'macro name' is not closed by '@' (the file may be cut short): read to the end of the file")
+            lines.append("@")  # after the last line: no line number moves, and coverage counts the file's lines only
+        config = CiscoConfParse(lines, syntax=self.syntax, loguru=False, ignore_blank_lines=False)
         for obj in config.objs:
             if obj.parent is obj:
                 self.dispatch(obj, self.top)
@@ -1002,3 +1007,14 @@ def banner_delimiter(text: str) -> tuple[str, bool]:
     delimiter = opening[:2] if opening.startswith("^") and len(opening) > 1 else opening[:1]
     after = text[text.find(opening) + len(delimiter) :]
     return delimiter, delimiter in after
+
+
+def _unclosed_macro(lines: list[str]) -> int | None:
+    """The 0-based line of the last 'macro name' when no '@' line follows it (a truncated file)."""
+    last = None
+    for index, line in enumerate(lines):
+        if line[0:11] == "macro name ":
+            last = index
+        elif last is not None and line.rstrip() == "@":
+            last = None
+    return last

@@ -8,16 +8,17 @@ from typing import Any
 from netaudit import __version__
 from netaudit.diff import DiffResult
 from netaudit.findings import SEVERITIES, Finding
-from netaudit.report.text_report import severity_label
+from netaudit.report.text_report import printable, severity_label
 
 SCHEMA = "netaudit/diff/v1"
 _LABELS = {
     "en": {"title": "netaudit change validation", "new": "New findings", "resolved": "Resolved findings",
            "opened": "Flows newly permitted", "closed": "Flows newly blocked", "devices": "Changed configurations",
-           "none": "none", "unchanged": "unchanged findings", "implicit": "(no rule: implicit permit)"},
+           "none": "none", "unchanged": "unchanged findings", "implicit": "(no rule: implicit permit)",
+           "not_assessed": "Not assessed"},
     "zh-TW": {"title": "netaudit 變更前驗證", "new": "新增發現事項", "resolved": "已改善發現事項",
               "opened": "新開放之連線", "closed": "新阻斷之連線", "devices": "組態異動", "none": "無",
-              "unchanged": "未變動之發現事項", "implicit": "（無規則：隱含允許）"},
+              "unchanged": "未變動之發現事項", "implicit": "（無規則：隱含允許）", "not_assessed": "未能評估"},
 }
 
 
@@ -70,7 +71,8 @@ def render_text(diff: DiffResult, lang: str) -> str:
         lines.append(f"  {device.device}: +{len(device.added)} -{len(device.removed)}")
         lines += [f"    + {line}" for line in device.added[:20]] + [f"    - {line}" for line in device.removed[:20]]
     lines += ["", f"{len(diff.unchanged)} {text['unchanged']}"]
-    return "\n".join(lines) + "\n"
+    lines += [f"{text['not_assessed']}: {failure}" for failure in diff.base.not_assessed + diff.head.not_assessed]
+    return printable("\n".join(lines) + "\n")
 
 
 def _finding_line(finding: Finding, lang: str) -> str:
@@ -100,4 +102,7 @@ def render_markdown(diff: DiffResult, lang: str) -> str:
         for flow in opened[:50]:
             rule = f"{flow.file}:{flow.line} {flow.rule}" if flow.rule else f"{flow.device} {text['implicit']}"
             out.append(f"| {md_escape(flow.src_zone)} | {md_escape(flow.dst_zone)} | {md_escape(flow.service)} | {md_escape(rule, 420)} |")
+    failures = diff.base.not_assessed + diff.head.not_assessed
+    if failures:  # never a silent gap: the files the change could not be judged on
+        out += ["", f"**{text['not_assessed']}:** " + "; ".join(md_escape(str(f), 300) for f in failures[:20])]
     return "\n".join(out) + "\n"

@@ -35,7 +35,7 @@ from netaudit.findings import SEVERITIES, Finding
 from netaudit.model import Device
 from netaudit.pipeline import AuditResult
 from netaudit.report.json_report import summary
-from netaudit.secrets import MASK, mask_secrets
+from netaudit.secrets import mask_lines, mask_secrets
 from netaudit.sources import read_source
 
 CONTEXT_LINES = 3  # lines shown before and after the evidence line
@@ -54,6 +54,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "summary_note": "Counts are of unwaived findings citing the article; a finding citing two articles counts in both rows.",
         "reason_not_implemented": "not implemented in this release", "reason_disabled": "disabled in the policy pack",
         "reason_no_topology": "needs a topology file (--topology)", "reason_no_check": "no check cites this article",
+        "reason_no_hits": "needs hit counts (--hits)",
         "not_assessed": "2. Files not assessed", "all_assessed": "Every configuration file given was assessed.",
         "file": "File", "line": "Line", "reason": "Reason",
         "findings": "3. Findings by article and device", "no_findings": "No findings.",
@@ -83,6 +84,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "summary_note": "數量為引用該條文且未豁免之發現事項；同時引用兩項條文之發現事項於兩列皆列計。",
         "reason_not_implemented": "本版本尚未實作", "reason_disabled": "已於檢核政策中停用",
         "reason_no_topology": "需提供拓撲檔（--topology）", "reason_no_check": "無檢核項目引用本條文",
+        "reason_no_hits": "需提供命中次數（--hits）",
         "not_assessed": "二、未能評估之檔案", "all_assessed": "所提供之組態檔均已完成評估。",
         "file": "檔案", "line": "行", "reason": "原因",
         "findings": "三、發現事項（依條文及設備）", "no_findings": "無發現事項。",
@@ -107,8 +109,6 @@ _SEVERITY_LABELS = {
 }
 _PLATFORMS = {"ios": "Cisco IOS/IOS-XE", "nxos": "Cisco NX-OS", "asa": "Cisco ASA"}
 _HTML_LANG = {"en": "en", "zh-TW": "zh-Hant-TW"}
-_PEM_PRIVATE_BEGIN = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")
-_PEM_END = re.compile(r"-----END [A-Z ]*-----")
 
 
 # --- escaping ---------------------------------------------------------------------------------
@@ -185,6 +185,8 @@ def _why_not_run(check: str, result: AuditResult, reported: set[str]) -> str | N
         return "reason_disabled"
     if REGISTRY[check].needs in ("topology", "flow") and not result.topology.zones:
         return "reason_no_topology"
+    if REGISTRY[check].needs == "hits" and result.hits is None:
+        return "reason_no_hits"
     return None
 
 
@@ -233,17 +235,7 @@ class _Sources:
 
 def _mask_lines(lines: list[str]) -> list[str]:
     """Mask secrets on every line; blank PEM private keys, whose lines carry no keyword to mask on."""
-    masked, in_key = [], False
-    for line in lines:
-        if _PEM_PRIVATE_BEGIN.search(line):
-            in_key = True
-        elif in_key:
-            in_key = not _PEM_END.search(line)
-            if in_key:
-                masked.append(line[: len(line) - len(line.lstrip())] + MASK)
-                continue
-        masked.append(mask_secrets(line))
-    return masked
+    return mask_lines(lines)
 
 
 # --- rendering --------------------------------------------------------------------------------

@@ -31,6 +31,8 @@ def document(result: AuditResult, lang: str) -> dict[str, Any]:
             {
                 "name": d.name, "platform": d.platform, "file": d.file, "lines": d.lines,
                 "unrecognized_lines": d.unrecognized_lines, "warnings": list(d.warnings),
+                # parse coverage: every line no parser rule understood, listed (secrets masked), never dropped
+                "unrecognized": [{"line": u.line, "text": u.text} for u in d.unrecognized],
             }
             for d in result.devices
         ],

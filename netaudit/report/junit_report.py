@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from netaudit.checks.registry import NOT_YET_ASSESSED, REGISTRY, SPECIAL_IDS
+from netaudit.checks.registry import NOT_YET_ASSESSED, REGISTRY, SPECIAL_IDS, missing_input
 from netaudit.findings import SEVERITY_RANK, Finding
 from netaudit.pipeline import AuditResult, NotAssessed
 from netaudit.policy import PolicyPack
@@ -39,12 +39,14 @@ _LABELS = {
         "findings": "findings", "waived": "waived", "waiver": "waiver", "no_line": "no line",
         "ticket": "ticket", "approved_by": "approved by", "expires": "expires",
         "unreadable": "file not assessed",
+        "needs_hits": "not assessed: needs hit counts (--hits)", "needs_topology": "not assessed: needs a topology file (--topology)",
     },
     "zh-TW": {
         "not_assessed": "此版本尚未評估", "disabled": "政策檔已停用此檢查",
         "findings": "項發現", "waived": "已豁免", "waiver": "豁免", "no_line": "無對應行",
         "ticket": "單號", "approved_by": "核准", "expires": "到期",
         "unreadable": "檔案未能評估",
+        "needs_hits": "未評估：需提供命中次數（--hits）", "needs_topology": "未評估：需提供拓撲檔（--topology）",
     },
 }
 
@@ -69,10 +71,12 @@ def document(result: AuditResult, lang: str) -> ET.Element:
     """``<testsuites>`` with a suite per device, one for the network as a whole, one for unread files."""
     by_device = _findings_by_device_and_check(result.findings)
     catalog = device_check_ids(result.pack)
-    suites = [_suite(device.name, catalog, by_device.get(device.name, {}), result.pack, lang)
+    missing = {check: need for check in REGISTRY
+               if (need := missing_input(check, topology=bool(result.topology.zones), hits=result.hits is not None))}
+    suites = [_suite(device.name, catalog, by_device.get(device.name, {}), result.pack, lang, missing)
               for device in sorted(result.devices, key=lambda d: (d.name, d.file))]
     network = by_device.get(NETWORK_SUITE, {})
-    suites.append(_suite(NETWORK_SUITE, network_check_ids(network), network, result.pack, lang))
+    suites.append(_suite(NETWORK_SUITE, network_check_ids(network), network, result.pack, lang, missing))
     if result.not_assessed:
         suites.append(_not_assessed_suite(result.not_assessed, lang))
     root = ET.Element("testsuites", name="netaudit")
@@ -101,10 +105,11 @@ def _findings_by_device_and_check(findings: list[Finding]) -> dict[str, dict[str
     return grouped
 
 
-def _suite(name: str, check_ids: list[str], findings: dict[str, list[Finding]], pack: PolicyPack, lang: str) -> ET.Element:
+def _suite(name: str, check_ids: list[str], findings: dict[str, list[Finding]], pack: PolicyPack, lang: str,
+           missing: dict[str, str]) -> ET.Element:
     # A check that reported something is a real test case even if the catalog lists it elsewhere.
     ids = sorted(set(check_ids) | set(findings))
-    cases = [_testcase(_case(name, check_id, findings.get(check_id, [])), pack, lang) for check_id in ids]
+    cases = [_testcase(_case(name, check_id, findings.get(check_id, [])), pack, lang, missing.get(check_id)) for check_id in ids]
     suite = ET.Element("testsuite", name=name)
     _set_counts(suite, cases)
     suite.extend(cases)
@@ -118,9 +123,9 @@ def _case(device: str, check: str, findings: list[Finding]) -> _Case:
     return case
 
 
-def _testcase(case: _Case, pack: PolicyPack, lang: str) -> ET.Element:
+def _testcase(case: _Case, pack: PolicyPack, lang: str, missing: str | None) -> ET.Element:
     element = ET.Element("testcase", classname=xml_safe(case.device), name=xml_safe(case.check))
-    skip_reason = _skip_reason(case, pack, lang)
+    skip_reason = _skip_reason(case, pack, lang, missing)
     if case.failures:
         element.append(_failure(case.failures, lang))
     elif skip_reason:
@@ -131,11 +136,13 @@ def _testcase(case: _Case, pack: PolicyPack, lang: str) -> ET.Element:
     return element
 
 
-def _skip_reason(case: _Case, pack: PolicyPack, lang: str) -> str | None:
+def _skip_reason(case: _Case, pack: PolicyPack, lang: str, missing: str | None) -> str | None:
     if case.failures or case.waived:
         return None
     if case.check in NOT_YET_ASSESSED:
         return _LABELS[lang]["not_assessed"]
+    if missing is not None:  # e.g. unused-rule without --hits: not assessed, not passed
+        return _LABELS[lang][f"needs_{missing}"]
     policy = pack.checks.get(case.check)
     if policy is not None and not policy.enabled:
         return _LABELS[lang]["disabled"]

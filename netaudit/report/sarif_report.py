@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from netaudit import __version__
-from netaudit.checks.registry import NOT_YET_ASSESSED, REGISTRY, SPECIAL_IDS
+from netaudit.checks.registry import NOT_YET_ASSESSED, REGISTRY, SPECIAL_IDS, missing_input
 from netaudit.findings import Finding
 from netaudit.model import Device
 from netaudit.pipeline import AuditResult, NotAssessed
@@ -56,7 +56,7 @@ def document(result: AuditResult, lang: str) -> dict[str, Any]:
             "name": "netaudit",
             "version": __version__,
             "semanticVersion": __version__,
-            "rules": [_rule(rule_id, result.pack, lang) for rule_id in rule_ids],
+            "rules": [_rule(rule_id, result.pack, lang, _missing(rule_id, result)) for rule_id in rule_ids],
         }},
         "invocations": [_invocation(result, lang)],
         "language": lang,
@@ -79,7 +79,11 @@ def catalog_rule_ids(findings: list[Finding]) -> list[str]:
     return sorted(set(REGISTRY) | set(SPECIAL_IDS) | {f.check for f in findings})
 
 
-def _rule(rule_id: str, pack: PolicyPack, lang: str) -> dict[str, Any]:
+def _missing(rule_id: str, result: AuditResult) -> str | None:
+    return missing_input(rule_id, topology=bool(result.topology.zones), hits=result.hits is not None)
+
+
+def _rule(rule_id: str, pack: PolicyPack, lang: str, missing: str | None = None) -> dict[str, Any]:
     articles = _rule_articles(rule_id)
     policy = pack.checks.get(rule_id)
     severity = policy.severity if policy else "medium"
@@ -103,6 +107,9 @@ def _rule(rule_id: str, pack: PolicyPack, lang: str) -> dict[str, Any]:
     }
     if rule_id in NOT_YET_ASSESSED:
         rule["properties"]["assessed"] = False
+    elif missing is not None:  # e.g. unused-rule without --hits: it could not run, so no result means nothing
+        rule["properties"]["assessed"] = False
+        rule["properties"]["needs"] = missing
     return rule
 
 
