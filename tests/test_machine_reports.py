@@ -267,7 +267,7 @@ def test_sarif_reports_unreadable_files_as_error_notifications(result: AuditResu
 
 
 def junit(result: AuditResult, lang: str = "en") -> JUnitXml:
-    return JUnitXml.fromstring(junit_report.render(result, lang))
+    return JUnitXml.fromstring(junit_report.render(result, lang).encode("utf-8"))  # bytes: lxml refuses a str with an encoding declaration
 
 
 def outcome(case: TestCase) -> list[Any]:
@@ -538,7 +538,7 @@ def test_cli_formats_carry_waived_and_waiver_findings(tmp_path: Path, sarif_vali
     suppressed = [r for r in log["runs"][0]["results"] if r.get("suppressions")]
     assert [r["ruleId"] for r in suppressed] == ["remote-admin-exposed"]
     assert any(r["ruleId"] == "waiver-expired" for r in log["runs"][0]["results"])
-    report = JUnitXml.fromstring(outputs["junit"])
+    report = JUnitXml.fromstring(outputs["junit"].encode("utf-8"))
     [waived] = [c for s in report if s.name == "fw-edge" for c in s if c.name == "remote-admin-exposed"]
     assert "vendor support window" in (waived.system_out or "") and not any(isinstance(r, Failure) for r in outcome(waived))
     [expired] = [c for s in report if s.name == junit_report.NETWORK_SUITE for c in s if c.name == "waiver-expired"]
