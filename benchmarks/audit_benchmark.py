@@ -250,7 +250,8 @@ def ensure_estate(args: argparse.Namespace) -> tuple[str, str]:
 
 
 def audit_argv(configs: str, topology: str, report: str, extra: list[str]) -> list[str]:
-    return [str(ROOT / ".venv" / "bin" / "netaudit"), "audit", configs, "--topology", topology, "--as-of", AS_OF,
+    # ``-m`` from ROOT: the netaudit of this tree, whatever the venv's editable install points at
+    return [sys.executable, "-m", "netaudit.cli", "audit", configs, "--topology", topology, "--as-of", AS_OF,
             "--format", "json", "--output", report, *extra]
 
 
@@ -273,7 +274,7 @@ def benchmark(args: argparse.Namespace) -> Figures:
             print(f"  run {repeat + 1} {label}: {run.seconds:.1f} s, tree peak {run.tree_peak / 2**20:.0f} MiB", flush=True)
         for name, seconds in measure_answers(configs, topology, str(cache_dir)).items():
             figures.answers.setdefault(name, []).append(seconds)
-        query = [str(ROOT / ".venv" / "bin" / "netaudit"), "query", configs, "--topology", topology, "--as-of", AS_OF,
+        query = [sys.executable, "-m", "netaudit.cli", "query", configs, "--topology", topology, "--as-of", AS_OF,
                  "--src", QUERIES[0][0], "--dst", QUERIES[0][1], "--service", QUERIES[0][2]]
         figures.query_command.append(run_command(query, env).seconds)
         print(f"  run {repeat + 1}: ciscoconfparse2 {figures.ccp[-1]:.1f} s; query command {figures.query_command[-1]:.2f} s", flush=True)

@@ -640,6 +640,7 @@ class HeaderSpace:
         self._wrappers: weakref.WeakValueDictionary[tuple[int, date | None], FilterEvaluation] = weakref.WeakValueDictionary()
         self._zone_codes: dict[str, int] = {}
         self._zone_names: dict[int, str] = {}
+        self._services_cache: dict[int, tuple[tuple[Service, ...], Any]] = {}
         self._leq, self._manager = _cudd_leq(self.bdd) if self.backend == "cudd" else (None, 0)
 
     def implies(self, f: Any, g: Any) -> bool:
@@ -797,9 +798,17 @@ class HeaderSpace:
         return self._set(self._service_node(service))
 
     def _services_node(self, services: Iterable[Service]) -> Any:
+        # A rule's services tuple is often shared (one per service object-group, like address terms):
+        # its union is kept by the tuple's identity, checked, so a group's union is built once.
+        key = id(services)
+        cached = self._services_cache.get(key)
+        if cached is not None and cached[0] is services:
+            return cached[1]
         node = self.bdd.false
         for service in services:
             node |= self._service_node(service)
+        if isinstance(services, tuple):
+            self._services_cache[key] = (services, node)
         return node
 
     def services(self, services: Iterable[Service]) -> PacketSet:

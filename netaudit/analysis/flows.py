@@ -80,37 +80,49 @@ def _hop_json(decisions: list[Decision]) -> dict[str, object]:
 
 
 def attribute(path: FlowPath, packets: PacketSet) -> list[tuple[Rule | None, Device, Interface | None, PacketSet, Sequence[list[Decision]]]]:
-    """Split the packets of a path among the narrowest explicit permitting rules; the rest is implicit.
-
-    Each part is explained from the explanation of all the packets (a part is a subset of them),
-    when the explanation is first read.
+    """Split ``packets`` (a subset of the path's packets: a check's question) among the narrowest
+    explicit permitting rules; the rest is implicit. Each part is explained from the explanation of
+    all the path's packets, when the explanation is first read.
     """
-    explained = path.explain(packets)
-    version = _sample_version(packets)
+    explained = path.explained()
+    parts = _split(path, explained, packets, _sample_version(packets))
+    # the parts' explanations start from the question's (worked out once, if one of them is read):
+    # the question's explanation has far fewer decisions to look through than the path's
+    base: Sequence[list[Decision]] = explained if packets == path.packets else Explanation(explained, packets)
+    return [(rule, device, interface, part, Explanation(base, part)) for rule, device, interface, part in parts]
+
+
+def _split(path: FlowPath, explained: list[list[Decision]], packets: PacketSet, version: int) -> list[tuple[Rule | None, Device, Interface | None, PacketSet]]:
+    """First to the narrowest: each permitting rule (widths for IP ``version``) claims what is left of
+    the packets it decides; what no rule claims was let through implicitly, by the first device.
+
+    ``explained`` explains a superset of ``packets`` (the path's): what is left is always inside
+    ``packets``, so intersecting it with a decision of the superset is intersecting it with the
+    decision restricted to ``packets``, and the restriction is never built."""
     sizes = path.explainer.rule_sizes
     candidates: list[tuple[int, int, Decision]] = []
     for hop_index, decisions in enumerate(explained):
         for decision in decisions:
             if decision.rule is not None:
-                known = sizes.get((id(decision.rule), version))
-                if known is None or known[0] is not decision.rule:
-                    known = sizes[(id(decision.rule), version)] = (decision.rule, rule_size(decision.rule, version))
-                candidates.append((known[1], -hop_index, decision))
+                size = sizes.get((id(decision.rule), version))
+                if size is None or size[0] is not decision.rule:
+                    size = sizes[(id(decision.rule), version)] = (decision.rule, rule_size(decision.rule, version))
+                candidates.append((size[1], -hop_index, decision))
     candidates.sort(key=lambda c: (c[0], c[1]))
     remaining = packets
-    parts = []
+    parts: list[tuple[Rule | None, Device, Interface | None, PacketSet]] = []
     for _, _, decision in candidates:
         if remaining.isdisjoint(decision.packets):
             continue
         claimed = remaining & decision.packets
         remaining = remaining - decision.packets  # = remaining minus what it claims: cheaper on large sets
         device = next(h.device for h in path.hops if h.device.name == decision.device)
-        parts.append((decision.rule, device, None, claimed, Explanation(explained, claimed)))
+        parts.append((decision.rule, device, None, claimed))
         if remaining.is_empty():
             break
     if not remaining.is_empty():
         first = path.hops[0]
-        parts.append((None, first.device, first.ingress.interface, remaining, Explanation(explained, remaining)))
+        parts.append((None, first.device, first.ingress.interface, remaining))
     return parts
 
 

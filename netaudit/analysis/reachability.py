@@ -272,25 +272,39 @@ class _DestinationIndex:
         self.by_top16: dict[int, list[int]] = {}  # IPv4 destination terms that fix the top 16 bits
         self.wide: list[int] = []  # rules with an IPv4 destination term wider than that
         self.terms: list[list[tuple[int, int]]] = []  # per rule, its IPv4 destination terms (value, wildcard)
+        self.sources: list[list[tuple[int, int]]] = []  # per rule, its IPv4 source terms
         for position, rule in enumerate(rules):
             terms = [(t.value, t.wildcard) for t in rule.destinations.terms if t.version == 4]
             self.terms.append(terms)
+            self.sources.append([(t.value, t.wildcard) for t in rule.sources.terms if t.version == 4])
             if any(wildcard >> 16 for _, wildcard in terms):
                 self.wide.append(position)
             for top in sorted({value >> 16 for value, wildcard in terms if not wildcard >> 16}):
                 self.by_top16.setdefault(top, []).append(position)
 
-    def candidates(self, network: ipaddress.IPv4Network) -> list[int] | None:
-        """Positions (ascending) of the rules with an IPv4 destination term meeting ``network``
-        (None for a prefix shorter than /8: every rule)."""
+    def candidates(self, network: ipaddress.IPv4Network, sources: Sequence[ipaddress.IPv4Network] | None = None) -> list[int] | None:
+        """Positions (ascending) of the rules with an IPv4 destination term meeting ``network`` and,
+        when ``sources`` are given, an IPv4 source term meeting one of them (None for a destination
+        prefix shorter than /8: every rule)."""
         if network.prefixlen < 8:
             return None
-        value, free = int(network.network_address), int(network.hostmask)
         found = set(self.wide)
-        first = value >> 16
+        first = int(network.network_address) >> 16
         for top in range(first, first + (1 << max(0, 16 - network.prefixlen))):
             found.update(self.by_top16.get(top, ()))
-        return sorted(p for p in found if any(not ((v ^ value) & ~(w | free) & 0xFFFFFFFF) for v, w in self.terms[p]))
+        destination = [_prefix_bits(network)]
+        wanted = None if sources is None else [_prefix_bits(n) for n in sources]
+        return sorted(p for p in found if _meets(self.terms[p], destination) and (wanted is None or _meets(self.sources[p], wanted)))
+
+
+def _prefix_bits(network: ipaddress.IPv4Network) -> tuple[int, int]:
+    return int(network.network_address), int(network.hostmask)
+
+
+def _meets(terms: list[tuple[int, int]], prefixes: list[tuple[int, int]]) -> bool:
+    """Whether some wildcard term (value, wildcard) and some prefix (value, host mask) share an address:
+    they agree on every bit that neither leaves free."""
+    return any(not ((v ^ value) & ~(w | free) & 0xFFFFFFFF) for v, w in terms for value, free in prefixes)
 
 
 def rules_meeting(index: _DestinationIndex, networks: Sequence[ipaddress.IPv4Network | ipaddress.IPv6Network] | None) -> list[int] | None:
@@ -345,28 +359,40 @@ class RestrictedEvaluation:
         return [(rule, part) for rule, part in parts if part]
 
 
+def _source_prefixes(zone: Zone | None) -> list[ipaddress.IPv4Network] | None:
+    """The IPv4 prefixes holding every source address of a zone's packets (None: not bounded by
+    prefixes, e.g. the catch-all Internet zone, or a zone that is not declared)."""
+    if zone is None or zone.is_catch_all_external:
+        return None
+    prefixes = [c for c in zone.cidrs if c.version == 4]
+    return prefixes or None  # type: ignore[return-value]
+
+
 class Explainer:
     """Explains paths hop by hop (shared by every path of one reachability analysis), so that the
     rules to look at for a filter and a target segment are found once."""
 
     def __init__(self) -> None:
         self._indexes: dict[int, tuple[FilterEvaluation, _DestinationIndex]] = {}
-        self._candidates: dict[tuple[int, str], tuple[FilterEvaluation, list[int] | None]] = {}
+        self._candidates: dict[tuple[int, str, str], tuple[FilterEvaluation, list[int] | None]] = {}
         # What attribution computes per rule again and again (``analysis.flows.rule_size``), by rule identity.
         self.rule_sizes: dict[tuple[int, int], tuple[Rule, int]] = {}
 
-    def rules_for(self, evaluation: FilterEvaluation, target: Segment) -> list[int] | None:
-        """The positions of the rules that can decide packets destined to ``target`` (None: all rules)."""
+    def rules_for(self, evaluation: FilterEvaluation, source: Segment, target: Segment) -> list[int] | None:
+        """The positions of the rules that can decide packets from ``source``'s zone destined to
+        ``target`` (None: all rules). A path's packets come from its source zone's addresses, so
+        a rule whose sources miss the zone's prefixes decides none of them either."""
         network = target.network
         if network is None or network.version != 4:
             return None
-        key = (id(evaluation), target.id)
+        zone = source.zone
+        key = (id(evaluation), target.id, zone.name if zone is not None else "")
         cached = self._candidates.get(key)
         if cached is None or cached[0] is not evaluation:
             known = self._indexes.get(id(evaluation))
             if known is None or known[0] is not evaluation:
                 known = self._indexes[id(evaluation)] = (evaluation, _DestinationIndex([rule for rule, _ in evaluation.decided]))
-            cached = self._candidates[key] = (evaluation, known[1].candidates(network))  # type: ignore[arg-type]
+            cached = self._candidates[key] = (evaluation, known[1].candidates(network, _source_prefixes(zone)))  # type: ignore[arg-type]
         return cached[1]
 
     def explain(self, path: FlowPath, packets: PacketSet, within_target: bool) -> list[list[Decision]]:
@@ -378,7 +404,7 @@ class Explainer:
             ingress, egress = attachment_label(hop.ingress), attachment_label(hop.egress)
             for step in hop.steps:
                 if step.evaluation is not None:
-                    positions = self.rules_for(step.evaluation, path.target) if within_target else None
+                    positions = self.rules_for(step.evaluation, path.source, path.target) if within_target else None
                     for rule, decided in _deciding(step.evaluation, packets & step.permitted, positions, permits_only=True):
                         decisions.append(Decision(hop.device.name, ingress, egress, step, rule, decided))
                 else:
@@ -411,7 +437,7 @@ def _deciding(evaluation: FilterEvaluation, packets: PacketSet, positions: list[
     return result
 
 
-def restrict_explanation(explained: list[list[Decision]], packets: PacketSet) -> list[list[Decision]]:
+def restrict_explanation(explained: Sequence[list[Decision]], packets: PacketSet) -> list[list[Decision]]:
     """An explanation of a subset of the explained packets: what a rule decides of the subset is
     what it decided of the whole, intersected with the subset (and a rule deciding none of it goes)."""
     result = []
@@ -438,8 +464,8 @@ class Explanation(Sequence[list[Decision]]):
 
     __slots__ = ("_explained", "_packets", "_hops")
 
-    def __init__(self, explained: list[list[Decision]], packets: PacketSet) -> None:
-        self._explained: list[list[Decision]] | None = explained
+    def __init__(self, explained: Sequence[list[Decision]], packets: PacketSet) -> None:
+        self._explained: Sequence[list[Decision]] | None = explained
         self._packets: PacketSet | None = packets
         self._hops: list[list[Decision]] | None = None
 
@@ -485,13 +511,17 @@ class FlowPath:
         The path's own packets are explained once; a subset of them (a service, what one rule
         claims) is explained from that by intersection, which gives the same decisions.
         """
+        if packets == self.packets:
+            return [list(decisions) for decisions in self.explained()]
+        if packets.issubset(self.packets):
+            return restrict_explanation(self.explained(), packets)
+        return self.explainer.explain(self, packets, within_target=False)
+
+    def explained(self) -> list[list[Decision]]:
+        """The explanation of all the path's packets, worked out once (shared: not to be changed)."""
         if self._explained is None:
             self._explained = self.explainer.explain(self, self.packets, within_target=True)
-        if packets == self.packets:
-            return [list(decisions) for decisions in self._explained]
-        if packets.issubset(self.packets):
-            return restrict_explanation(self._explained, packets)
-        return self.explainer.explain(self, packets, within_target=False)
+        return self._explained
 
     @property
     def devices(self) -> list[Device]:
