@@ -52,6 +52,9 @@ OFFICES = (
     ("hln", "Hualien"), ("cyi", "Chiayi"), ("ptn", "Pingtung"), ("ntc", "New Taipei"), ("txg", "Taichung city"),
     ("kee", "Keelung"), ("chw", "Changhua"), ("ntu", "Nantou"), ("ylc", "Yunlin"), ("ttt", "Taitung"), ("mzg", "Penghu"),
 )
+# Each office's management /20 follows head office's in 10.98.0.0/16: room for 15 offices (larger
+# estates grow the offices' access switches instead).
+MAX_OFFICES = min(len(OFFICES), 15)
 APPS = (
     "POL", "CLM", "UW", "AGT", "CRM", "PAY", "ACT", "REI", "INV", "HR", "ERP", "BI", "DW", "ESB", "MQ", "ILP",
     "ANN", "GRP", "HLTH", "TRV", "EPOL", "EAPP", "OCR", "IMG", "RPT", "AML", "KYC", "FRD", "CSH", "GL", "TAX",
@@ -127,7 +130,7 @@ def plan_counts(devices: int) -> Counts:
     if devices < 30:
         raise SystemExit("estate: at least 30 devices")
     rest = devices - FIXED_DEVICES
-    offices = max(1, min(len(OFFICES), round(rest * 8 / 180)))
+    offices = max(1, min(MAX_OFFICES, round(rest * 8 / 180)))
     leaves_total = max(2, round(rest * 20 / 180))
     leaves = (leaves_total - leaves_total * 2 // 5, leaves_total * 2 // 5)
     oob_total = max(2, round(rest * 4 / 180))

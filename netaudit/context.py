@@ -51,6 +51,10 @@ class AuditContext:
         self._reachability = None
         self._space = None
 
+    def built_reachability(self) -> Reachability | None:
+        """The reachability analysis if a check has built it (None: no flow question was asked)."""
+        return self._reachability
+
     def reachability(self) -> Reachability:
         if self._reachability is None:
             from netaudit.analysis.reachability import Reachability

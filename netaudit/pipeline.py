@@ -252,9 +252,22 @@ def run_audit(
         context.hits = load_hits(hits_dir, context.devices, context.as_of, max_bytes)
     findings = run_checks(context, pack, params)
     facts = rule_facts(context) if context.anomalies is not None else []
+    cut_short = truncated_searches(context)
     context.release_analysis()  # the reports need the findings only: free the paths and diagrams first
     result = AuditResult(context.devices, not_assessed, findings, context.topology, pack, params, context.as_of, rule_facts=facts)
+    result.warnings.extend(cut_short)
     if context.hits is not None:
         result.hits = context.hits
         result.warnings.extend(context.hits.warnings)
     return result
+
+
+def truncated_searches(context: AuditContext) -> list[str]:
+    """Where the path search stopped at its bound: flows beyond it may be missing, and the report says so."""
+    reach = context.built_reachability()
+    if reach is None or not reach.truncated:
+        return []
+    from netaudit.analysis.reachability import MAX_PATHS_PER_SOURCE
+
+    return [f"reachability: more than {MAX_PATHS_PER_SOURCE} paths start in segment {segment}; the search stopped "
+            "there, so flows along further paths from it are not assessed" for segment in sorted(set(reach.truncated))]

@@ -233,3 +233,21 @@ def test_env_crossing_reports_what_a_disabled_specific_check_would_have(tmp_path
     findings = run_audit([str(tmp_path / "configs")], str(tmp_path / "network.yaml"), str(tmp_path / "pack.yaml")).findings
     assert not of(findings, "admin-bypasses-jump")
     assert _the(findings, "env-crossing").flow["service"] == "tcp/22"
+
+
+def test_a_path_search_cut_short_is_a_warning_in_the_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bound on paths per source segment keeps a pathological graph finite; reaching it must be
+    said (JSON ``warnings``, stderr), never silently leave flows unassessed."""
+    import contextlib
+
+    from netaudit.analysis import reachability
+    from netaudit.pipeline import run_audit
+
+    root = Path(__file__).resolve().parents[1]
+    with contextlib.chdir(root):
+        complete = run_audit(["sample_configs"], "topology/network.yaml")
+        monkeypatch.setattr(reachability, "MAX_PATHS_PER_SOURCE", 1)
+        cut = run_audit(["sample_configs"], "topology/network.yaml")
+    assert not any(w.startswith("reachability:") for w in complete.warnings)
+    warnings = [w for w in cut.warnings if w.startswith("reachability:")]
+    assert warnings and all("not assessed" in w for w in warnings)

@@ -37,6 +37,7 @@ def document(result: AuditResult, lang: str) -> dict[str, Any]:
             for d in result.devices
         ],
         "not_assessed": [{"file": n.file, "line": n.line, "reason": n.reason} for n in result.not_assessed],
+        "warnings": list(result.warnings),  # what limited the audit (path search bounds, hit-count files)
         "summary": summary(result),
         "findings": [f.to_json(lang) for f in result.findings],
         "rule_facts": result.rule_facts,
