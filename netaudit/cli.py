@@ -10,26 +10,18 @@ import argparse
 import json
 import os
 import sys
-from datetime import date
 
 from netaudit import __version__, cli_collect, cli_review
+from netaudit.cli_types import LANGS, as_of, positive
 from netaudit.errors import NetauditInputError
 from netaudit.findings import SEVERITIES, SEVERITY_RANK
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
-LANGS = ("zh-TW", "en")
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(EXIT_BAD_INPUT, f"netaudit: error: {message}\n")
-
-
-def _as_of(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 FORMATS = ("text", "json", "sarif", "junit", "markdown", "html")
@@ -39,7 +31,7 @@ def _audit_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--topology", metavar="FILE", help="topology file (zones, hosts); see topology.md")
     parser.add_argument("--policy", metavar="FILE", help="policy pack (default: policies/insurance-tw.yaml)")
     parser.add_argument("--waivers", metavar="FILE", help="accepted findings with reason, approver, ticket and expiry")
-    parser.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD", help="audit date for expiry checks (default: today)")
+    parser.add_argument("--as-of", type=as_of, metavar="YYYY-MM-DD", help="audit date for expiry checks (default: today)")
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("--output", metavar="FILE", help="write the report here instead of standard output")
     parser.add_argument("--json", dest="json_output", metavar="FILE", help="also write the JSON document to FILE")
@@ -52,17 +44,7 @@ def _audit_options(parser: argparse.ArgumentParser) -> None:
 def _load_options(parser: argparse.ArgumentParser) -> None:
     """How configs are loaded: the parsed-model cache and the parser processes (never the result)."""
     parser.add_argument("--no-cache", action="store_true", help="parse every file again; do not read or write the parsed-model cache")
-    parser.add_argument("--jobs", type=_positive, metavar="N", help="parser processes for large config sets (default: the CPUs available)")
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"not a positive number: {text!r}")
-    return value
+    parser.add_argument("--jobs", type=positive, metavar="N", help="parser processes for large config sets (default: the CPUs available)")
 
 
 def _cache(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -96,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--dst", required=True, metavar="ZONE|HOST|IP")
     query.add_argument("--service", metavar="SERVICE", help="e.g. tcp/443, udp/53, tcp/20-21 (comma-separated; default: any)")
     query.add_argument("--format", choices=("text", "json"), default="text")
-    query.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD", help="date for time-range rules (default: today)")
+    query.add_argument("--as-of", type=as_of, metavar="YYYY-MM-DD", help="date for time-range rules (default: today)")
     _load_options(query)
 
     topology = commands.add_parser("topology", help="draw the network architecture diagram (Art. 4(7)) from the configs")
@@ -109,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     topology.add_argument("--policy", metavar="FILE")
     topology.add_argument("--waivers", metavar="FILE")
     topology.add_argument("--title", metavar="TEXT", help="title on the sheet (default: the topology's name)")
-    topology.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD", help="date printed on the sheet (default: today; give it for a diagram kept in git)")
+    topology.add_argument("--as-of", type=as_of, metavar="YYYY-MM-DD", help="date printed on the sheet (default: today; give it for a diagram kept in git)")
     _load_options(topology)
 
     checks = commands.add_parser("checks", help="list the check catalog with articles and severities")

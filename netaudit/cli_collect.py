@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from netaudit.cli_types import positive, positive_seconds
 from netaudit.collect.defaults import DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_WORKERS
 from netaudit.errors import NetauditInputError
 
@@ -24,10 +25,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
                     "never from the command line; see docs/collect.md.")
     collect.add_argument("--inventory", required=True, metavar="FILE", help="Nornir SimpleInventory: hosts.yaml (groups.yaml, defaults.yaml beside it) or one file with hosts/groups/defaults")
     collect.add_argument("--output", required=True, metavar="DIR", help="folder for <device>.cfg, <device>.facts.json and hits/ (created if missing)")
-    collect.add_argument("--workers", type=_positive_int, default=DEFAULT_WORKERS, metavar="N", help=f"devices fetched at once (default {DEFAULT_WORKERS})")
+    collect.add_argument("--workers", type=positive, default=DEFAULT_WORKERS, metavar="N", help=f"devices fetched at once (default {DEFAULT_WORKERS})")
     collect.add_argument("--only", nargs="+", metavar="NAME", help="only these hosts or groups of the inventory")
-    collect.add_argument("--timeout", type=_positive_float, default=DEFAULT_TIMEOUT, metavar="SECONDS", help=f"give up on a device after this long, all commands included (default {DEFAULT_TIMEOUT:g})")
-    collect.add_argument("--connect-timeout", type=_positive_float, default=DEFAULT_CONNECT_TIMEOUT, metavar="SECONDS", help=f"TCP connect, SSH banner and login (default {DEFAULT_CONNECT_TIMEOUT:g})")
+    collect.add_argument("--timeout", type=positive_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS", help=f"give up on a device after this long, all commands included (default {DEFAULT_TIMEOUT:g})")
+    collect.add_argument("--connect-timeout", type=positive_seconds, default=DEFAULT_CONNECT_TIMEOUT, metavar="SECONDS", help=f"TCP connect, SSH banner and login (default {DEFAULT_CONNECT_TIMEOUT:g})")
     collect.add_argument("--hits", action="store_true", help="also save the ACL hit counters into DIR/hits/ for netaudit review --hits")
     collect.add_argument("--redact", action="store_true", help="mask passwords, keys and communities in the saved configs")
     collect.add_argument("--known-hosts", metavar="FILE", help="SSH known-hosts file (default ~/.ssh/known_hosts)")
@@ -105,23 +106,3 @@ def _print_summary(report) -> None:  # type: ignore[no-untyped-def]
     for outcome in report.outcomes:
         for warning in outcome.warnings:
             print(f"netaudit: warning: {outcome.name}: {warning}", file=sys.stderr)
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"not a positive number: {text!r}")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"not a positive number of seconds: {text!r}")
-    return value

@@ -8,30 +8,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 
-LANGS = ("zh-TW", "en")
-
-
-def _as_of(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
-
-
-def _positive(text: str) -> int:
-    value = int(text) if text.isdigit() else 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"not a positive number: {text!r}")
-    return value
+from netaudit.cli_types import LANGS, as_of, positive
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     review = commands.add_parser("review", help="the quarterly firewall rule review (Art. 15.4): every rule, its flags, the reviewer's columns")
     review.add_argument("configs", nargs="+", metavar="CONFIGS", help="config files, or folders searched recursively")
     review.add_argument("--hits", metavar="DIR", help="`show access-list` outputs, one file per device (hit counts, unused rules)")
-    review.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD", help="review date (default: today)")
+    review.add_argument("--as-of", type=as_of, metavar="YYYY-MM-DD", help="review date (default: today)")
     review.add_argument("--format", choices=("xlsx", "csv", "html"), default="xlsx")
     review.add_argument("--output", required=True, metavar="FILE", help="the workbook, CSV or HTML file to write")
     review.add_argument("--previous", metavar="FILE", help="last quarter's filled-in review (.xlsx or .csv): carry decisions forward")
@@ -40,7 +25,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     review.add_argument("--lang", choices=LANGS, default="zh-TW", help="language of headers and flags (default: zh-TW)")
     review.add_argument("--max-file-mb", type=int, default=50, metavar="N", help="refuse config files larger than N MB (default 50)")
     review.add_argument("--no-cache", action="store_true", help="parse every file again; do not read or write the parsed-model cache")
-    review.add_argument("--jobs", type=_positive, metavar="N", help="parser processes for large config sets (default: the CPUs available)")
+    review.add_argument("--jobs", type=positive, metavar="N", help="parser processes for large config sets (default: the CPUs available)")
 
 
 def run(args: argparse.Namespace) -> int:

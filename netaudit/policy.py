@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from netaudit.checks.registry import NOT_YET_ASSESSED, REGISTRY, SPECIAL_IDS, Params
 from netaudit.errors import NetauditInputError
 from netaudit.findings import SEVERITIES
 from netaudit.services import parse_service_spec
-from netaudit.topology import AliasRefused, NoAliasLoader, _line, _Reader
+from netaudit.topology import _line, _Reader
+from netaudit.yaml_input import compose, read_text
 
 LANGUAGES = ("en", "zh-TW")
 _PACK_NAME = "insurance-tw.yaml"
@@ -120,28 +120,7 @@ def load_policy(path: str | None = None) -> PolicyPack:
 
 
 def _compose_policy(path: str) -> Node:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)  # bounded even for a device or a growing file
-    except OSError as error:
-        raise NetauditInputError(path, None, f"cannot read policy pack: {error.strerror or error}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise NetauditInputError(path, None, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; not a policy pack")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise NetauditInputError(path, data.count(b"\n", 0, error.start) + 1, "the file is not valid UTF-8") from None
-    try:
-        root = yaml.compose(text, Loader=NoAliasLoader)
-    except AliasRefused as error:
-        raise NetauditInputError(path, error.problem_mark.line + 1 if error.problem_mark else None, str(error.problem)) from None
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        raise NetauditInputError(path, mark.line + 1 if mark else None, f"not valid YAML: {error.problem or error.context}") from None
-    except yaml.YAMLError as error:
-        raise NetauditInputError(path, None, f"not valid YAML: {error}") from None
-    except RecursionError:
-        raise NetauditInputError(path, None, "the YAML is nested too deeply") from None
+    root = compose(path, read_text(path, "policy pack", MAX_FILE_BYTES))
     if not isinstance(root, MappingNode):
         raise NetauditInputError(path, _line(root) if root is not None else 1, "not a netaudit policy pack (needs 'version: 1')")
     return root

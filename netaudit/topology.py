@@ -19,13 +19,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from netaudit.errors import TopologyError
 from netaudit.model import Service
 from netaudit.services import parse_service_spec
+from netaudit.yaml_input import compose, read_text
 
 __all__ = [
     "DEVICE_ROLES",
@@ -345,24 +345,6 @@ def _join(path: str, key: str | int) -> str:
 # --------------------------------------------------------------------------- reading the node tree
 
 
-class AliasRefused(yaml.composer.ComposerError):
-    """Valid YAML that a topology file does not admit."""
-
-
-class NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases: an alias can expand exponentially ("billion laughs"), and a
-    topology file never needs one."""
-
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise AliasRefused(
-                None, None, f"YAML aliases (*{event.anchor}) are not allowed here; write the value out",
-                event.start_mark,
-            )
-        return super().compose_node(parent, index)
-
-
 class _Reader:
     """Typed access to the node tree; every error carries the file, the node's line and the key path."""
 
@@ -492,44 +474,15 @@ def _suggestion(key: str, schema: dict[str, FieldSpec]) -> str:
 
 def load_topology(path: str) -> Topology:
     """Read and fully validate a topology file; every problem raises ``TopologyError(file, line, reason)``."""
-    root = _compose(path, _read_text(path))
+    root = _compose(path, read_text(path, "topology file", MAX_FILE_BYTES, TopologyError))
     try:
         return _Builder(_Reader(path)).build(root)
     except RecursionError:
         raise TopologyError(path, None, "the YAML is nested too deeply") from None
 
 
-def _read_text(path: str) -> str:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)  # bounded even for a device or a growing file
-    except OSError as exc:
-        raise TopologyError(path, None, f"cannot read the topology file: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE_BYTES:
-        limit = MAX_FILE_BYTES // (1024 * 1024)
-        raise TopologyError(path, None, f"file is larger than {limit} MB; not a topology file")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise TopologyError(path, line, "the file is not valid UTF-8") from None
-
-
 def _compose(path: str, text: str) -> Node:
-    try:
-        root = yaml.compose(text, Loader=NoAliasLoader)
-    except AliasRefused as exc:
-        raise TopologyError(path, exc.problem_mark.line + 1, str(exc.problem)) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        reason = f"invalid YAML: {exc.problem or exc.context or 'syntax error'}"
-        if exc.context and exc.context_mark and mark is not exc.context_mark:
-            reason += f" ({exc.context} on line {exc.context_mark.line + 1})"
-        raise TopologyError(path, mark.line + 1 if mark else None, reason) from None
-    except yaml.YAMLError as exc:
-        raise TopologyError(path, None, f"invalid YAML: {exc}") from None
-    except RecursionError:
-        raise TopologyError(path, None, "the YAML is nested too deeply") from None
+    root = compose(path, text, TopologyError)
     if root is None:
         raise TopologyError(path, 1, f"the file is empty; a topology file starts with 'version: {VERSION}'")
     if not isinstance(root, MappingNode):

@@ -30,7 +30,7 @@ import yaml
 from netaudit.errors import NetauditInputError
 from netaudit.findings import Finding, fingerprint
 from netaudit.policy import LANGUAGES, PolicyPack
-from netaudit.topology import NoAliasLoader
+from netaudit.yaml_input import compose, read_text
 
 MATCH_KEYS = ("id", "device", "line", "rule", "src_zone", "dst_zone")
 RECORD_KEYS = ("reason", "approved_by", "ticket", "expires")
@@ -93,24 +93,8 @@ def _normal(text: str) -> str:
 
 def load_waivers(path: str) -> list[Waiver]:
     """Read and validate a waiver file; any problem is bad input naming the file and line."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as error:
-        raise NetauditInputError(path, None, f"cannot read waivers: {error.strerror or error}") from None
-    if len(data) > MAX_BYTES:
-        raise NetauditInputError(path, None, f"waiver file is over {MAX_BYTES} bytes")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise NetauditInputError(path, data.count(b"\n", 0, error.start) + 1, "the file is not valid UTF-8") from None
-    try:
-        root = yaml.compose(text, Loader=NoAliasLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise NetauditInputError(path, mark.line + 1 if mark else None, f"not valid YAML: {getattr(error, 'problem', error)}") from None
-    except RecursionError:
-        raise NetauditInputError(path, None, "the YAML is nested too deeply") from None
+    text = read_text(path, "waiver file", MAX_BYTES)
+    root = compose(path, text)
     top = _mapping(path, root, "")
     if "version" not in top or _scalar(top["version"][1], path) != "1":
         raise NetauditInputError(path, root.start_mark.line + 1 if root else 1, "needs 'version: 1'")
@@ -124,7 +108,7 @@ def load_waivers(path: str) -> list[Waiver]:
     node = entries[1]
     if not isinstance(node, yaml.SequenceNode):
         raise NetauditInputError(path, node.start_mark.line + 1, "waivers: expected a list")
-    lines = data.decode("utf-8-sig").splitlines()
+    lines = text.splitlines()
     return [_waiver(path, item, index, lines) for index, item in enumerate(node.value)]
 
 

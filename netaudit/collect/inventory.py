@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from netaudit.errors import NetauditInputError
-from netaudit.topology import NoAliasLoader
+from netaudit.yaml_input import NoAliasLoader, compose, read_text
 
 HOST_FIELDS = {"hostname", "port", "username", "password", "platform", "groups", "data", "connection_options"}
 INHERITED = ("hostname", "port", "username", "platform")
@@ -168,22 +167,11 @@ def _check_fields(entry: _Entry, owner: str) -> None:
 
 # --------------------------------------------------------------------------- YAML with lines
 
+MAX_INVENTORY_BYTES = 20 * 1024 * 1024  # thousands of hosts are some megabytes; this bounds memory and parse time
+
 
 def _compose(path: str) -> Node:
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
-    except OSError as error:
-        raise NetauditInputError(path, None, f"cannot read inventory: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise NetauditInputError(path, None, "the inventory is not UTF-8 text") from None
-    try:
-        root = yaml.compose(text, Loader=NoAliasLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        raise NetauditInputError(path, mark.line + 1 if mark else None, str(error.problem or error)) from None
-    except yaml.YAMLError as error:
-        raise NetauditInputError(path, None, f"not YAML: {error}") from None
+    root = compose(path, read_text(path, "inventory", MAX_INVENTORY_BYTES))
     if root is None:
         raise NetauditInputError(path, None, "the file is empty")
     _refuse_secrets(root, path)
