@@ -12,7 +12,7 @@ import os
 import sys
 
 from netaudit import __version__, cli_collect, cli_review
-from netaudit.cli_types import LANGS, as_of, positive
+from netaudit.cli_types import LANGS, as_of, positive, warn
 from netaudit.errors import NetauditInputError
 from netaudit.findings import SEVERITIES, SEVERITY_RANK
 
@@ -162,7 +162,7 @@ def _audit(args: argparse.Namespace) -> int:
     result = run_audit(args.configs, args.topology, args.policy, args.as_of, args.max_file_mb * 1024 * 1024,
                        cache=_cache(args), jobs=args.jobs, hits_dir=args.hits)
     for warning in result.warnings:
-        print(f"netaudit: warning: {warning}", file=sys.stderr)
+        warn(warning)
     if waivers:
         result.findings = apply_waivers(result.findings, waivers, result.as_of, result.pack)
     if args.write_baseline:
@@ -173,7 +173,7 @@ def _audit(args: argparse.Namespace) -> int:
     if args.json_output:
         _write(json_report.render(result, args.lang), args.json_output)
     for failure in result.not_assessed:
-        print(f"netaudit: warning: not assessed: {failure}", file=sys.stderr)
+        warn(f"not assessed: {failure}")
     return _exit_code(result.findings, args.fail_on)
 
 
@@ -210,7 +210,7 @@ def _diff(args: argparse.Namespace) -> int:
     if args.json_output:
         _write(diff_report.render_json(diff, args.lang), args.json_output)
     for failure in diff.base.not_assessed + diff.head.not_assessed:
-        print(f"netaudit: warning: not assessed: {failure}", file=sys.stderr)
+        warn(f"not assessed: {failure}")
     return _exit_code(diff.new, args.fail_on)
 
 
@@ -221,7 +221,7 @@ def _query(args: argparse.Namespace) -> int:
 
     context, not_assessed = prepare(args.configs, args.topology, args.as_of, cache=_cache(args), jobs=args.jobs)
     for failure in not_assessed:
-        print(f"netaudit: warning: not assessed: {failure}", file=sys.stderr)
+        warn(f"not assessed: {failure}")
     result = answer(context, args.src, args.dst, args.service)
     _write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n" if args.format == "json" else result.to_text(), None)
     return EXIT_OK
@@ -245,7 +245,7 @@ def _topology(args: argparse.Namespace) -> int:
     else:
         _write(data, args.output)
     for failure in not_assessed:
-        print(f"netaudit: warning: not assessed: {failure}", file=sys.stderr)
+        warn(f"not assessed: {failure}")
     return EXIT_OK
 
 

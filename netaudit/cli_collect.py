@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from netaudit.cli_types import positive, positive_seconds
+from netaudit.cli_types import positive, positive_seconds, warn
 from netaudit.collect.defaults import DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_WORKERS
 from netaudit.errors import NetauditInputError
 
@@ -105,4 +105,4 @@ def _print_summary(report) -> None:  # type: ignore[no-untyped-def]
     console.print(table)
     for outcome in report.outcomes:
         for warning in outcome.warnings:
-            print(f"netaudit: warning: {outcome.name}: {warning}", file=sys.stderr)
+            warn(f"{outcome.name}: {warning}")

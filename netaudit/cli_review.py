@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from netaudit.cli_types import LANGS, as_of, positive
+from netaudit.cli_types import LANGS, as_of, positive, warn
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -40,9 +40,9 @@ def run(args: argparse.Namespace) -> int:
     review = build_review(result, args.lang, list(args.configs), previous=previous)
     write_review(review, args.format, args.output)
     for failure in result.not_assessed:
-        print(f"netaudit: warning: not assessed: {failure}", file=sys.stderr)
+        warn(f"not assessed: {failure}")
     for warning in result.warnings:
-        print(f"netaudit: warning: {warning}", file=sys.stderr)
+        warn(warning)
     rows = len(review.rows)
     print(f"netaudit: review of {rows} rules in {len(review.sheets)} filters written to {args.output}", file=sys.stderr)
     return 0

@@ -1,8 +1,9 @@
-"""Argument types shared by the subcommands (cli.py, cli_review.py, cli_collect.py): one message each."""
+"""What the subcommands (cli.py, cli_review.py, cli_collect.py) share: argument types, languages, warnings."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 
 LANGS = ("zh-TW", "en")  # report languages (--lang)
@@ -33,3 +34,10 @@ def positive_seconds(text: str) -> float:
     if not value > 0:  # also refuses nan
         raise argparse.ArgumentTypeError(f"not a positive number of seconds: {text!r}")
     return value
+
+
+def warn(text: str) -> None:
+    """One warning line on stderr; file names and config text in it cannot drive the terminal."""
+    from netaudit.report.text_report import printable
+
+    print(f"netaudit: warning: {printable(text)}", file=sys.stderr)

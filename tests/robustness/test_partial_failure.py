@@ -87,3 +87,14 @@ def test_nothing_assessable_is_exit_2_with_one_line(tmp_path: Path, command: str
 def test_an_empty_folder_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", str(tmp_path), "--no-cache"]) == 2
     assert "no configuration files found" in capsys.readouterr().err
+
+
+def test_stderr_warnings_cannot_drive_the_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file name with an escape sequence, beside a good config, is named on stderr without the ESC."""
+    good = (ROOT / "sample_configs" / "rtr-branch.cfg").read_text(encoding="utf-8")
+    (tmp_path / "good.cfg").write_text(good, encoding="utf-8")
+    (tmp_path / "evil\x1b[2Jname.cfg").write_bytes(b"\x00\x01\x02 not a config \x00" * 40)
+    code = main(["audit", str(tmp_path), "--format", "json"])
+    err = capsys.readouterr().err
+    assert code in (0, 1) and "not assessed" in err
+    assert "\x1b" not in err and "evil" in err
