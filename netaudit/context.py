@@ -45,7 +45,9 @@ class AuditContext:
     def release_analysis(self) -> None:
         """Drop what the checks computed (paths, anomalies, packet sets, the BDD manager last), so
         that a large audit's report is written in the memory the analysis used. The context can be
-        analysed again afterwards: everything is rebuilt on use."""
+        analysed again afterwards: everything is rebuilt on use. Dropped here, by reference counts,
+        the diagrams go before their BDD manager; left to the cycle collector (the flow questions
+        refer back to the context), the manager can go first, and CUDD then refuses to shut down."""
         self.flow_questions = None  # it refers back to the context: drop it first, and the rest goes with it
         self.anomalies = None
         self._reachability = None

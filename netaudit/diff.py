@@ -99,12 +99,15 @@ def run_diff(
     (base_ctx, base), (head_ctx, head) = sides
     base_ids = {f.id for f in base.findings}
     head_ids = {f.id for f in head.findings}
+    flows = flow_changes(base_ctx, head_ctx)
+    for context in (base_ctx, head_ctx):  # paths and diagrams freed in order now, not by the cycle collector later
+        context.release_analysis()
     return DiffResult(
         base, head,
         new=[f for f in head.findings if f.id not in base_ids],
         resolved=[f for f in base.findings if f.id not in head_ids],
         unchanged=[f for f in head.findings if f.id in base_ids],
-        flows=flow_changes(base_ctx, head_ctx),
+        flows=flows,
         devices=device_changes(base.devices, head.devices, base.not_assessed + head.not_assessed),
     )
 
