@@ -926,6 +926,7 @@ class HeaderSpace:
                 later.setdefault(k, []).append(i)
         data.later = [tuple(later[i]) if i in later else () for i in range(len(active))]
         data.decided = [self._decided(data, i) for i in range(len(active))]
+        data.index.forget_sides()
         return data
 
     def _wrap(self, data: _Evaluated) -> FilterEvaluation:
@@ -1214,6 +1215,12 @@ class PrefixIndex:
             stop = bisect_left(keys, low + (1 << (level - length)), start)
             if start < stop:
                 found.update(positions[start:stop])
+
+    def forget_sides(self) -> None:
+        """Drop the per-object-group lookups once every rule's overlaps are known: they serve the
+        evaluation (rules sharing a group look it up once) and, kept for every filter of an estate,
+        were most of the audit's memory (600 MiB of 1 GiB for 90,000 rules). Later lookups rebuild them."""
+        self._sides.clear()
 
     def _side(self, field: str, addresses: AddressSet) -> _Side:
         """One side's lookup (cached per terms tuple: parsers share one per object-group)."""
