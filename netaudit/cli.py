@@ -107,6 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     _quiet_libraries()
     args = build_parser().parse_args(argv)
+    if argv is None:  # run as the command (not called from Python, e.g. by the tests): one load, then exit
+        from netaudit.pipeline import one_shot_process
+
+        one_shot_process()
     try:
         if args.command == "audit":
             return _audit(args)

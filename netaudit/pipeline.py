@@ -226,7 +226,22 @@ def prepare(inputs: list[str], topology_path: str | None = None, as_of: date | N
         first = not_assessed[0] if not_assessed else NotAssessed(" ".join(inputs), None, "no configuration files found")
         raise NetauditInputError(first.file, first.line, first.reason)
     graph = build_graph(devices, topology)
+    if _one_shot:
+        gc.freeze()  # the models live as long as the process: the cycle collector need not scan them again
     return AuditContext(devices, topology, graph, as_of or date.today()), not_assessed
+
+
+_one_shot = False
+
+
+def one_shot_process() -> None:
+    """Say that this process loads one set of configs and ends (the CLI): the loaded models are then
+    moved out of the cycle collector's reach (``gc.freeze``). A million-line estate is millions of
+    objects, and each full collection during the analysis rescanned them all: 0.6 s a time, a query
+    twice as slow at random, the checks 10 % slower. Not for library callers that load many times in
+    one process: frozen objects that later become cyclic garbage would never be collected."""
+    global _one_shot
+    _one_shot = True
 
 
 def run_audit(

@@ -14,6 +14,7 @@ from netaudit.context import AuditContext
 from netaudit.findings import Finding
 from netaudit.graph import build_graph
 from netaudit.model_cache import ModelCache
+from netaudit.neighbors import load_cabling
 from netaudit.pipeline import AuditResult, NotAssessed, prepare
 from netaudit.sources import DEFAULT_MAX_BYTES
 
@@ -58,7 +59,8 @@ def network_diagram(inputs: list[str], topology_path: str | None = None, *, view
     context, not_assessed = prepare(inputs, topology_path, as_of, max_bytes, cache=cache, jobs=jobs)
     found = audit_findings(context, policy_path, waivers_path) if findings else None
     diagram = build_diagram(context, found, view, title, context.as_of,
-                            describe_source(inputs, topology_path) if source is None else source)
+                            describe_source(inputs, topology_path) if source is None else source,
+                            load_cabling(inputs, context.devices))
     return diagram, not_assessed
 
 

@@ -14,6 +14,7 @@ from collections import defaultdict
 from .escape import dot_html, dot_string
 from .model import Crossing, Diagram, Link, Node, ZoneBox
 from .style import (
+    CABLE_COLOUR,
     FONT,
     LINK_COLOUR,
     MARK_COLOUR,
@@ -37,6 +38,7 @@ _LINK_STYLES = {
     "oob": f'color="{OOB_COLOUR}", fontcolor="{OOB_COLOUR}", style=dotted, constraint=false',
     "transit": f'color="{LINK_COLOUR}", penwidth=2',
     "inline": f'color="{LINK_COLOUR}", penwidth=2',
+    "physical": f'color="{CABLE_COLOUR}", fontcolor="{CABLE_COLOUR}", style=bold, constraint=false',
 }
 _INDENT = "  "
 _RUNG_STRENGTH = 8
@@ -273,7 +275,7 @@ def _points_up(link: Link, diagram: Diagram) -> bool:
     """Whether the zone end of this line is above the device (so the edge must run zone → device)."""
     if link.kind == "transit":
         return _top_level(link.source, diagram) > _top_level(link.target, diagram)
-    if link.kind == "oob":
+    if link.kind in ("oob", "physical"):
         return False
     end_is_row = diagram.is_zone(link.target) or diagram.node(link.target).kind == "segment"
     level = level_of(diagram.env_of(link.target)) if end_is_row else None
@@ -343,6 +345,8 @@ def _legend(diagram: Diagram) -> list[str]:
         f'<tr><td><font color="{env_style("remote").border}">╌╌</font></td><td align="left">remote-access VPN pool</td></tr>',
         '<tr><td>╌╌</td><td align="left">dashed box: zone declared, not in the configs</td></tr>',
     ]
+    if any(link.kind == "physical" for link in diagram.links):
+        rows.append(f'<tr><td><font color="{CABLE_COLOUR}"><b>━━</b></font></td><td align="left">cable (LLDP / CDP neighbours)</td></tr>')
     if diagram.overlay:
         rows += [
             f'<tr><td><font color="{VIOLATION_COLOUR}"><b>╌▶</b></font></td><td align="left"><font color="{VIOLATION_COLOUR}">'

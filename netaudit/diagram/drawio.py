@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from .escape import clean
 from .layout import LEGEND_W, Box, Layout, layout
 from .model import Crossing, Diagram, Link, Node, ZoneBox
-from .style import FONT, LINK_COLOUR, MARK_COLOUR, OOB_COLOUR, VIOLATION_COLOUR, env_style
+from .style import CABLE_COLOUR, FONT, LINK_COLOUR, MARK_COLOUR, OOB_COLOUR, VIOLATION_COLOUR, env_style
 
 _TEXT = f"fontFamily={FONT};html=0;whiteSpace=wrap;"
 _DEVICE_STYLES = {
@@ -30,6 +30,7 @@ _LINK_STYLES = {
     "oob": f"strokeColor={OOB_COLOUR};dashed=1;dashPattern=1 3;fontColor={OOB_COLOUR};",
     "transit": f"strokeColor={LINK_COLOUR};strokeWidth=2;",
     "inline": f"strokeColor={LINK_COLOUR};strokeWidth=2;",
+    "physical": f"strokeColor={CABLE_COLOUR};strokeWidth=3;fontColor={CABLE_COLOUR};",
 }
 
 
@@ -190,6 +191,8 @@ def _legend(root: ET.Element, diagram: Diagram, sheet: Layout) -> None:
              (f"line;strokeWidth=2;strokeColor={LINK_COLOUR};", "interfaces in a zone / transit link"),
              (f"line;dashed=1;strokeColor={env_style('remote').border};", "remote-access VPN pool"),
              ("rounded=1;dashed=1;fillColor=none;strokeColor=#37474f;", "zone declared, not in the configs")]
+    if any(link.kind == "physical" for link in diagram.links):
+        rows.append((f"line;strokeWidth=3;strokeColor={CABLE_COLOUR};", "cable (LLDP / CDP neighbours)"))
     if diagram.overlay:
         rows += [(f"line;dashed=1;strokeWidth=2;strokeColor={VIOLATION_COLOUR};", "crossing in breach, labelled with check ids"),
                  (f"rounded=1;fillColor=#ffffff;strokeColor={MARK_COLOUR};strokeWidth=3;", "device with unwaived critical / high findings")]

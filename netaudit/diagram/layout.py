@@ -192,7 +192,7 @@ def _device_tops(diagram: Diagram, owner: dict[str, str], levels: dict[str, int]
     """The highest row each free device is linked to: it is drawn in the band under that row."""
     tops: dict[str, int] = {}
     for link in diagram.links:
-        if link.kind in ("oob", "transit"):
+        if link.kind in ("oob", "transit", "physical"):
             continue
         level = levels.get(owner.get(link.target, ""))
         if level is not None:
@@ -268,7 +268,7 @@ def _place_band(diagram: Diagram, devices: list[str], y: float, result: Layout) 
 def _wanted_x(diagram: Diagram, device: str, result: Layout) -> float:
     centres = []
     for link in diagram.links:
-        if device in (link.source, link.target) and link.kind not in ("oob", "transit"):
+        if device in (link.source, link.target) and link.kind not in ("oob", "transit", "physical"):
             other = link.target if link.source == device else link.source
             box = result.boxes.get(other) or result.boxes.get(_zone_of(diagram, other) or "")
             if box is not None and box.y > 0:

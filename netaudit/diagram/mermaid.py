@@ -12,9 +12,9 @@ from collections import defaultdict
 
 from .escape import mermaid_lines, mermaid_text
 from .model import Diagram, Link, Node, ZoneBox
-from .style import LINK_COLOUR, MARK_COLOUR, OOB_COLOUR, VIOLATION_COLOUR, env_style
+from .style import CABLE_COLOUR, LINK_COLOUR, MARK_COLOUR, OOB_COLOUR, VIOLATION_COLOUR, env_style
 
-_ARROWS = {"attach": "---", "transit": "===", "inline": "===", "vpn": "-.-", "oob": "-.-"}
+_ARROWS = {"attach": "---", "transit": "===", "inline": "===", "vpn": "-.-", "oob": "-.-", "physical": "==="}
 _IND = "    "
 
 
@@ -115,6 +115,8 @@ def _link_styles(diagram: Diagram, links: list[Link]) -> list[str]:
             lines.append(f"{_IND}linkStyle {index} stroke:{OOB_COLOUR},color:{OOB_COLOUR}")
         elif link.kind == "vpn":
             lines.append(f"{_IND}linkStyle {index} stroke:{env_style('remote').border}")
+        elif link.kind == "physical":
+            lines.append(f"{_IND}linkStyle {index} stroke:{CABLE_COLOUR},color:{CABLE_COLOUR}")
         else:
             lines.append(f"{_IND}linkStyle {index} stroke:{LINK_COLOUR}")
     if diagram.draws_zones:

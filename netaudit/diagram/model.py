@@ -21,6 +21,7 @@ from netaudit.context import AuditContext
 from netaudit.findings import SEVERITY_RANK, Finding
 from netaudit.graph import Attachment, Segment, ZoneGraph
 from netaudit.model import Device
+from netaudit.neighbors import Cabling
 from netaudit.topology import DeviceHint, Host, Topology, Zone
 
 from .style import (
@@ -106,7 +107,8 @@ class Link:
 
     ``kind``: 'attach' (interfaces in a zone or segment), 'oob' (out-of-band management ports: no
     transit traffic), 'vpn' (a remote-access pool entering through an interface), 'transit' (a
-    link subnet between two devices), 'inline' (an appliance the topology puts on a path).
+    link subnet between two devices), 'inline' (an appliance the topology puts on a path),
+    'physical' (a cable two devices' LLDP / CDP neighbour tables report: `netaudit collect` facts).
     """
 
     id: str
@@ -207,17 +209,20 @@ class _Ids:
 
 
 def build_diagram(context: AuditContext, findings: list[Finding] | None = None, view: str = "zones", title: str = "",
-                  as_of: date | None = None, source: str = "") -> Diagram:
+                  as_of: date | None = None, source: str = "", cabling: Cabling | None = None) -> Diagram:
     """The diagram of the audited network for one view, with the findings overlay when given.
 
     ``view``: 'zones' (zone boxes and the devices between them, one line per device and zone),
     'devices' (devices and subnets, no boxes), 'both' (subnets inside their zone boxes).
-    ``title`` defaults to the topology's name; ``as_of`` to the audit date.
+    ``title`` defaults to the topology's name; ``as_of`` to the audit date. ``cabling``: the physical
+    links the collected neighbour tables report (``netaudit.neighbors``), drawn between devices.
     """
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}: one of {', '.join(VIEWS)}")
     builder = _Builder(context.graph, context.topology, view, _Ids())
     builder.build(findings)
+    if cabling is not None:
+        builder.physical_links(cabling)
     return Diagram(
         title=title or context.topology.name or "Network architecture",
         as_of=as_of or context.as_of,
@@ -493,6 +498,18 @@ class _Builder:
             device_id = self._device_id(attachment.device)
             self.links.append(Link(f"l_{device_id}__{node_id}", "transit", device_id, node_id,
                                    (_interface_text(attachment),), _attachment_tooltip(attachment)))
+
+    def physical_links(self, cabling: Cabling) -> None:
+        """One line per cable between two drawn devices (a device inside a group shape: the group),
+        labelled with both ports; notes on neighbour files that could not be read go to the legend."""
+        for cable in cabling.cables:
+            a, b = (self.grouped.get(cable.a, self._device_id(cable.a)), self.grouped.get(cable.b, self._device_id(cable.b)))
+            if a == b or a not in self.nodes or b not in self.nodes:
+                continue
+            text = f"{cable.a_port} — {cable.b_port}"
+            self.links.append(Link(f"l_{a}__{b}__{_slug(cable.a_port)}__{_slug(cable.b_port)}", "physical", a, b, (text,),
+                                   f"{cable.a} {cable.a_port} — {cable.b} {cable.b_port} ({cable.protocol.upper()})"))
+        self.notes += cabling.notes
 
     # ---- inline appliances
 

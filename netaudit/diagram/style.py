@@ -59,6 +59,7 @@ VIOLATION_COLOUR = "#d50000"
 MARK_COLOUR = "#d50000"
 OOB_COLOUR = "#9e9e9e"
 LINK_COLOUR = "#455a64"
+CABLE_COLOUR = "#6d4c41"  # physical links from LLDP / CDP: brown, apart from the logical lines
 FONT = "Helvetica"
 
 # Cisco's own short forms, so that labels read as an engineer writes them (Gi0/1, Te1/0/1).
