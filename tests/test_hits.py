@@ -177,3 +177,21 @@ def test_collect_header_gives_the_counting_period() -> None:
     assert counters.collected in (collected, datetime(2026, 11, 24, 10, 15, 32))  # the output's own clock wins
     assert counters.uptime is not None
     assert counters.coverage_days(date(2026, 11, 25)) >= 199
+
+
+def test_collected_hits_file_is_tied_to_the_device_by_its_header(tmp_path: Path) -> None:
+    """`netaudit collect` names files after the inventory; the header names the config's hostname."""
+    from netaudit.collect.drivers import DeviceData
+    from netaudit.collect.writer import hits_text
+    from netaudit.hits import load_hits
+    from netaudit.pipeline import prepare
+
+    context, _ = prepare([str(ROOT / "sample_configs" / "fw-edge.cfg")], str(ROOT / "topology" / "network.yaml"))
+    output = "\n".join(line for line in (ROOT / "sample_hits" / "fw-edge.txt").read_text(encoding="utf-8").splitlines()
+                       if "#" not in line)  # no prompt: only the header can say whose counters these are
+    data = DeviceData(config="hostname fw-edge\n", driver="netmiko", hits=output, uptime_seconds=400 * 86400)
+    folder = tmp_path / "hits"
+    folder.mkdir()
+    (folder / "tpe-edge-asa-01.txt").write_text(hits_text("tpe-edge-asa-01", "asa", data, datetime(2026, 11, 24, 9, 0)), encoding="utf-8")
+    hits = load_hits(str(folder), context.devices, date(2026, 11, 24))
+    assert list(hits.devices) == ["fw-edge"]

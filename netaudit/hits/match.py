@@ -85,8 +85,8 @@ def rule_key(text: str, acl: str) -> tuple[str, ...]:
 def load_hits(directory: str, devices: list[Device], as_of: date, max_bytes: int = DEFAULT_MAX_BYTES) -> HitCounts:
     """Read every file of ``directory`` (one per device) and match its counters to the devices' rules.
 
-    A file is tied to a device by the prompt in it (``fw-edge# show access-list``), else by its
-    name (``fw-edge.txt``). Files for no known device, or for a platform with no reader yet, are
+    A file is tied to a device by the hostname `netaudit collect` wrote in its header or the prompt
+    in it (``fw-edge# show access-list``), else by its name (``fw-edge.txt``). Files for no known device, or for a platform with no reader yet, are
     warnings, not errors: the other devices are still reviewed.
     """
     if not os.path.isdir(directory):
@@ -119,9 +119,12 @@ def load_hits(directory: str, devices: list[Device], as_of: date, max_bytes: int
 
 
 def _device_for(text: str, path: Path, by_name: dict[str, Device]) -> Device | None:
-    from netaudit.hits.cisco import _PROMPT  # the prompt form is shared by the CLI-based platforms
+    from netaudit.hits.cisco import _COLLECT_HEADER, _PROMPT  # shared by the CLI-based platforms
 
     for line in text.splitlines()[:200]:
+        header = _COLLECT_HEADER.match(line.strip())  # `netaudit collect`: "! hostname: fw-edge" (the config's)
+        if header and header.group(1) in ("hostname", "device") and header.group(2).lower() in by_name:
+            return by_name[header.group(2).lower()]
         prompt = _PROMPT.match(line.strip())
         if prompt and prompt.group(1).lower() in by_name:
             return by_name[prompt.group(1).lower()]
