@@ -105,7 +105,7 @@ def _read(path: Path, notes: list[str]) -> dict[str, Any] | None:
         if path.stat().st_size > MAX_FACTS_BYTES:
             raise ValueError(f"larger than {MAX_FACTS_BYTES // (1024 * 1024)} MB")
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, RecursionError) as error:
         notes.append(f"{path.name}: neighbours not read ({error})")
         return None
     if not isinstance(data, dict) or data.get("schema") != FACTS_SCHEMA:

@@ -38,8 +38,11 @@ class Credentials:
     def scrub(self, text: str) -> str:
         """``text`` with the password and secret masked: library error messages are printed."""
         for value in (self.password, self.secret):
-            if value and len(value) >= 3:
-                text = text.replace(value, "<masked>")
+            if not value:
+                continue
+            for form in {value, repr(value)[1:-1], value.encode("unicode_escape").decode("ascii")}:
+                if len(form) >= 3 or form == value:
+                    text = text.replace(form, "<masked>")  # as given, and as a repr() or escape shows it
         return text
 
 

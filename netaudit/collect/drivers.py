@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import ssl
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -178,6 +179,7 @@ def _fetch_napalm(target: Target, platform: str, credentials: Credentials, optio
     optional_args: dict[str, Any] = dict(target.extras.get("napalm", {}).get("optional_args", {}))
     if platform in SSH_NAPALM:
         optional_args.update(_ssh_session_options(target, options))
+    _verify_https(platform, optional_args)
     if target.port:
         optional_args["port"] = target.port
     if credentials.secret:
@@ -213,13 +215,13 @@ def _napalm_getters(device: Any, platform: str, credentials: Credentials, option
     dialect = (getattr(device, "profile", None) or [platform])[0]
     config = device.get_config(retrieve="running")["running"]
     data = DeviceData(config=config, driver=f"napalm:{platform}")
-    facts = _getter(data, "facts", device.get_facts)
+    facts = _getter(data, "facts", device.get_facts, credentials.scrub)
     if isinstance(facts, dict) and isinstance(facts.get("uptime"), int | float) and facts["uptime"] >= 0:
         data.uptime_seconds = float(facts["uptime"])
-    _getter(data, "interfaces_ip", device.get_interfaces_ip)
-    _getter(data, "lldp_neighbors", device.get_lldp_neighbors)
+    _getter(data, "interfaces_ip", device.get_interfaces_ip, credentials.scrub)
+    _getter(data, "lldp_neighbors", device.get_lldp_neighbors, credentials.scrub)
     if dialect in CDP_PLATFORMS:
-        _getter(data, "cdp_neighbors", lambda: _cdp(device, CDP_PLATFORMS[dialect]))
+        _getter(data, "cdp_neighbors", lambda: _cdp(device, CDP_PLATFORMS[dialect]), credentials.scrub)
     if options.hits and dialect in HITS_COMMANDS:
         command = HITS_COMMANDS[dialect]
         try:
@@ -239,14 +241,28 @@ def _close_napalm(device: Any) -> None:
         client.close()
 
 
-def _getter(data: DeviceData, key: str, call: Callable[[], Any]) -> Any:
+def _verify_https(platform: str, optional_args: dict[str, Any]) -> None:
+    """NX-API and eAPI carry the password over HTTPS, and their libraries skip certificate checks by
+    default: there is no SSH host key to check, so the certificate is checked instead (the system's
+    CA store, or a CA file the inventory names: ``ssl_verify: /path/ca.pem`` for nxos,
+    ``ca_file`` or an ``ssl.SSLContext`` as ``context`` for eos)."""
+    if platform == "nxos":
+        if optional_args.get("ssl_verify") in (None, False):
+            optional_args["ssl_verify"] = True
+    elif platform == "eos" and str(optional_args.get("transport", optional_args.get("eos_transport", "https"))) == "https":
+        if optional_args.get("context") is None and not optional_args.get("ca_file"):
+            optional_args["context"] = ssl.create_default_context()
+        optional_args["enforce_verification"] = True
+
+
+def _getter(data: DeviceData, key: str, call: Callable[[], Any], scrub: Callable[[str], str]) -> Any:
     try:
         value = call()
     except NotImplementedError:
         data.facts.setdefault("errors", {})[key] = "not implemented by this driver"
         return None
     except Exception as error:
-        data.facts.setdefault("errors", {})[key] = describe_error(error)
+        data.facts.setdefault("errors", {})[key] = scrub(describe_error(error))  # saved in facts.json
         return None
     data.facts[key] = value
     return value
@@ -313,7 +329,7 @@ def _cli_commands(connection: Any, platform: str, spec: CliPlatform, credentials
                 data.uptime_seconds = uptime_seconds(match.group(1))
                 data.facts["facts"]["uptime"] = data.uptime_seconds
         except Exception as error:
-            data.facts.setdefault("errors", {})["facts"] = describe_error(error)
+            data.facts.setdefault("errors", {})["facts"] = credentials.scrub(describe_error(error))
     if options.hits and spec.hits_command:
         try:
             data.hits = connection.send_command(spec.hits_command, read_timeout=options.timeout)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from netaudit.errors import NetauditInputError
@@ -60,12 +61,12 @@ class _Entry:
 def load_inventory(path: str) -> list[Target]:
     """Every host of the inventory, resolved; raises ``NetauditInputError`` with file and line."""
     root = _compose(path)
-    top = _plain(root)
+    top = _plain(root, path)
     if isinstance(top, dict) and "hosts" in top and set(top) <= {"hosts", "groups", "defaults"}:
         mapping = _mapping_nodes(root, path)
         hosts = _entries(mapping["hosts"][1], path, "hosts")
         groups = _entries(mapping["groups"][1], path, "groups") if "groups" in mapping else {}
-        defaults = _Entry(_plain(mapping["defaults"][1]) or {}, _line(mapping["defaults"][0]), path) if "defaults" in mapping else _Entry({}, None, path)
+        defaults = _Entry(_plain(mapping["defaults"][1], path) or {}, _line(mapping["defaults"][0]), path) if "defaults" in mapping else _Entry({}, None, path)
     else:
         hosts = _entries(root, path, "")
         folder = Path(path).parent
@@ -73,7 +74,7 @@ def load_inventory(path: str) -> list[Target]:
         groups = _entries(_compose(str(groups_file)), str(groups_file), "") if groups_file.is_file() else {}
         if defaults_file.is_file():
             defaults_root = _compose(str(defaults_file))
-            defaults = _Entry(_plain(defaults_root) or {}, None, str(defaults_file))
+            defaults = _Entry(_plain(defaults_root, str(defaults_file)) or {}, None, str(defaults_file))
         else:
             defaults = _Entry({}, None, path)
     if not isinstance(defaults.values, dict):
@@ -200,7 +201,7 @@ def _entries(node: Node, path: str, owner: str) -> dict[str, _Entry]:
         return {}
     entries: dict[str, _Entry] = {}
     for name, (key, value) in _mapping_nodes(node, path, owner).items():
-        values = {} if _is_empty(value) else _plain(value)
+        values = {} if _is_empty(value) else _plain(value, path)
         entries[name] = _Entry(values, _line(key), path)
     return entries
 
@@ -219,12 +220,41 @@ def _mapping_nodes(node: Node, path: str, owner: str = "") -> dict[str, tuple[No
     return pairs
 
 
-def _plain(node: Node) -> Any:
+def _plain(node: Node, path: str) -> Any:
+    """The node's value; a tag or a value YAML cannot build (``!!int abc``, a date 2026-13-01, a
+    Python object tag) is bad input at its line, not a traceback."""
     loader = NoAliasLoader("")
     try:
         return loader.construct_document(node)
+    except _UNBUILDABLE as error:
+        mark = getattr(error, "problem_mark", None) or _first_unbuildable(node).start_mark
+        problem = getattr(error, "problem", None) or str(error)
+        raise NetauditInputError(path, mark.line + 1, f"cannot read this value: {problem}") from None
     finally:
         loader.dispose()
+
+
+_UNBUILDABLE = (yaml.YAMLError, ValueError, TypeError, OverflowError)
+
+
+def _first_unbuildable(node: Node) -> Node:
+    """The first scalar under ``node`` that cannot be built on its own (its line is the error's)."""
+    children = [n for pair in node.value for n in pair] if isinstance(node, MappingNode) else \
+        list(node.value) if isinstance(node, SequenceNode) else []
+    for child in children:
+        if not isinstance(child, ScalarNode):
+            found = _first_unbuildable(child)
+            if found is not child:
+                return found
+            continue
+        loader = NoAliasLoader("")
+        try:
+            loader.construct_object(child, deep=True)
+        except _UNBUILDABLE:
+            return child
+        finally:
+            loader.dispose()
+    return node
 
 
 def _line(node: Node) -> int:

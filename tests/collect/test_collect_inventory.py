@@ -153,3 +153,33 @@ def test_credentials_from_the_keyring_entry_the_inventory_names(tmp_path: Path) 
         assert (credentials.password, credentials.secret) == ("from-keyring", "enable-from-keyring")
     finally:
         keyring.set_keyring(previous)
+
+
+@pytest.mark.parametrize("value", ["data: {since: 2026-13-01}", "port: !!int abc", "data: !!python/object:os.system {}"])
+def test_a_value_yaml_cannot_build_is_bad_input_at_its_line(tmp_path: Path, value: str) -> None:
+    bad = tmp_path / "hosts.yaml"
+    bad.write_text(f"r1:\n  hostname: 127.0.0.1\n  platform: ios\n  {value}\n", encoding="utf-8")
+    with pytest.raises(NetauditInputError) as caught:
+        load_inventory(str(bad))
+    assert caught.value.line == 4
+
+
+def test_https_platforms_verify_the_certificate() -> None:
+    """NX-API and eAPI send the password over HTTPS; their libraries' default is not to check."""
+    from netaudit.collect.drivers import _verify_https
+
+    nxos: dict[str, object] = {"ssl_verify": False}
+    _verify_https("nxos", nxos)
+    assert nxos["ssl_verify"] is True
+    ca: dict[str, object] = {"ssl_verify": "/etc/ssl/our-ca.pem"}
+    _verify_https("nxos", ca)
+    assert ca["ssl_verify"] == "/etc/ssl/our-ca.pem"
+    eos: dict[str, object] = {}
+    _verify_https("eos", eos)
+    assert eos["enforce_verification"] is True and eos["context"] is not None
+
+
+def test_scrub_masks_the_password_as_a_repr_shows_it() -> None:
+    credentials = Credentials("auditor", "p\\ss'w0rd", None)
+    text = credentials.scrub(f"login failed for {credentials.password!r} / {credentials.password}")
+    assert "ss'w0rd" not in text and "w0rd" not in text
