@@ -3,6 +3,7 @@ own patterns, matching to rules, and the unused-rule window (firing and silent).
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -195,3 +196,138 @@ def test_collected_hits_file_is_tied_to_the_device_by_its_header(tmp_path: Path)
     (folder / "tpe-edge-asa-01.txt").write_text(hits_text("tpe-edge-asa-01", "asa", data, datetime(2026, 11, 24, 9, 0)), encoding="utf-8")
     hits = load_hits(str(folder), context.devices, date(2026, 11, 24))
     assert list(hits.devices) == ["fw-edge"]
+
+
+# ---- a counter tied by number or position is shown, never evidence for unused-rule (review #4)
+
+MOVED_CONFIG = """hostname rtr-lab
+!
+ip access-list extended ACL-MGMT
+ remark CHG-2026-0003 SSH to the jump host
+ 20 permit tcp any host 10.1.1.2 eq 22
+ 30 permit udp any host 10.1.1.9 eq 161
+!
+interface GigabitEthernet0/1
+ ip address 10.1.1.1 255.255.255.0
+ ip access-group ACL-MGMT in
+!
+end
+"""
+
+
+def _moved_audit(tmp_path: Path, entries: str):  # type: ignore[no-untyped-def]
+    (tmp_path / "configs").mkdir()
+    (tmp_path / "configs" / "rtr-lab.cfg").write_text(MOVED_CONFIG, encoding="utf-8")
+    (tmp_path / "hits").mkdir()
+    (tmp_path / "hits" / "rtr-lab.txt").write_text(
+        "rtr-lab#show clock\n*10:00:00.000 TWN Tue Nov 24 2026\nrtr-lab uptime is 300 days, 2 hours\n"
+        f"rtr-lab#show ip access-lists\nExtended IP access list ACL-MGMT\n{entries}", encoding="utf-8")
+    return run_audit([str(tmp_path / "configs")], as_of=date(2026, 11, 24), hits_dir=str(tmp_path / "hits"))
+
+
+def test_counter_matched_by_number_never_makes_a_rule_unused(tmp_path: Path) -> None:
+    """The config changed after the counters were read: rule 20 now names 10.1.1.2, the counter
+    10.1.1.3. Same action, protocol and port: the counter is shown, with a warning, but proves nothing."""
+    result = _moved_audit(tmp_path, "    20 permit tcp any host 10.1.1.3 eq 22\n    30 permit udp any host 10.1.1.9 eq 161 (4 matches)\n")
+    assert sorted((c.line, c.hits, c.matched_by) for c in result.hits.rules.values()) == [(6, 0, "number"), (7, 4, "text")]
+    assert not [f for f in result.findings if f.check == "unused-rule"]
+    warning = next(w for w in result.warnings if "10.1.1.2" in w)
+    assert "by number" in warning and "never make it unused" in warning and "rtr-lab.cfg" in warning and "rtr-lab.txt" in warning
+
+
+def test_counter_of_another_protocol_is_not_taken_by_number(tmp_path: Path) -> None:
+    """Same sequence number, another protocol: a different rule, so rule 20's hits stay unknown."""
+    result = _moved_audit(tmp_path, "    20 permit udp any host 10.1.1.2 eq 22\n    30 permit udp any host 10.1.1.9 eq 161 (4 matches)\n")
+    assert [(c.line, c.matched_by) for c in result.hits.rules.values()] == [(7, "text")]
+    assert any("1 rule(s) have no counter" in w for w in result.warnings)
+    assert not [f for f in result.findings if f.check == "unused-rule"]
+
+
+def test_text_match_still_fires_over_200_days(tmp_path: Path) -> None:
+    result = _audit(tmp_path, 200)
+    unused = [f for f in result.findings if f.check == "unused-rule"]
+    assert [f.line for f in unused] == [7]
+    assert {c.matched_by for c in result.hits.rules.values()} == {"text"}
+
+
+# ---- impossible dates and times cost their line, never the run (review #5)
+
+IOS_ENTRIES = "rtr-lab#show ip access-lists\nExtended IP access list ACL-WAN-IN\n    10 permit tcp any any eq 443\n"
+CLOCK = "rtr-lab#show clock\n*10:00:00.000 TWN Tue Nov 24 2026\n"
+
+
+@pytest.mark.parametrize(("platform", "head", "days"), [
+    ("ios", "rtr-lab#show clock\n*10:00:00.000 TWN Fri Feb 30 2026\nrtr-lab uptime is 300 days\n", None),  # no valid clock
+    ("ios", "rtr-lab#show clock\n*99:00:00.000 TWN Tue Nov 24 2026\nrtr-lab uptime is 300 days\n", None),
+    ("ios", CLOCK + "! counters-since: 2026-13-01\nrtr-lab uptime is 300 days\n", 300),  # the uptime remains
+    ("ios", CLOCK + "! counters-since: 2026-05-01 25:00\n", None),
+    ("ios", CLOCK + "rtr-lab uptime is 9000 years\n! counters-since: 2026-05-01\n", 207),  # the stated start remains
+    ("ios", CLOCK + "rtr-lab uptime is 99999999999999 years\n", None),
+    ("asa", CLOCK + "fw-lab up 300 days\nNov 0 2026 10:15:32: %ASA-5-111008: User 'a' executed the 'clear access-list counters' command.\n", 300),
+    ("nxos", CLOCK + "Kernel uptime is 300 day(s)\nFri Nov 31 10:15:32 2026:type=update:id=vsh.1:user=admin:cmd=clear ip access-list counters (SUCCESS)\n", 300),
+])
+def test_impossible_dates_are_a_note_not_a_crash(platform: str, head: str, days: int | None) -> None:
+    entries = {"ios": IOS_ENTRIES, "asa": "access-list OUT line 1 extended permit tcp any any eq https (hitcnt=0) 0x1a2b3c4d\n",
+               "nxos": "IP access list ACL-VTY\n        statistics per-entry\n        10 permit tcp any any eq 22 [match=0]\n"}[platform]
+    counters = read_counters(head + entries, "rtr-lab.txt", platform)
+    assert counters is not None and counters.entries
+    assert any("line " in note or "uptime" in note for note in counters.notes), counters.notes
+    assert counters.coverage_days(date(2026, 11, 24)) == days
+
+
+def test_impossible_dates_through_the_audit(tmp_path: Path) -> None:
+    (tmp_path / "configs").mkdir()
+    (tmp_path / "configs" / "rtr-lab.cfg").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "hits").mkdir()
+    (tmp_path / "hits" / "rtr-lab.txt").write_text(
+        "rtr-lab#show clock\n*10:00:00.000 TWN Fri Feb 30 2026\n! counters-since: 2026-13-01\nrtr-lab uptime is 9000 years\n" + IOS_ENTRIES,
+        encoding="utf-8")
+    result = run_audit([str(tmp_path / "configs")], as_of=date(2026, 11, 24), hits_dir=str(tmp_path / "hits"))
+    assert any("rtr-lab.txt: line 2: show clock" in w for w in result.warnings)
+    assert any("rtr-lab.txt: line 3: counters-since" in w for w in result.warnings)
+    assert not [f for f in result.findings if f.check == "unused-rule"]
+
+
+# ---- without a collection time, uptime dates nothing and a stated start counts to the file's mtime (review #10)
+
+def _undated(tmp_path: Path, head: str, written: datetime) -> Path:
+    (tmp_path / "configs").mkdir()
+    (tmp_path / "configs" / "rtr-lab.cfg").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "hits").mkdir()
+    path = tmp_path / "hits" / "rtr-lab.txt"
+    path.write_text(head + "rtr-lab#show ip access-lists\nExtended IP access list ACL-WAN-IN\n"
+                    "    10 permit tcp any host 192.0.2.26 eq 443 (5512 matches)\n    20 permit udp any host 192.0.2.27 eq domain\n"
+                    "    30 deny ip any any log (17 matches)\n", encoding="utf-8")
+    os.utime(path, (written.timestamp(), written.timestamp()))
+    return tmp_path
+
+
+def test_stated_start_without_collection_time_counts_to_the_file_mtime(tmp_path: Path) -> None:
+    """Read in May, reviewed in November: 2026-01-01 to the file's write, not 328 days."""
+    _undated(tmp_path, "! counters-since: 2026-01-01\n", datetime(2026, 5, 20, 12, 0))
+    result = run_audit([str(tmp_path / "configs")], as_of=date(2026, 11, 24), hits_dir=str(tmp_path / "hits"))
+    assert {c.coverage_days for c in result.hits.rules.values()} == {139}
+    assert not [f for f in result.findings if f.check == "unused-rule"]
+    assert any("no collection time" in w and "modification time (2026-05-20)" in w for w in result.warnings)
+
+
+def test_uptime_without_collection_time_is_unknown(tmp_path: Path) -> None:
+    _undated(tmp_path, "rtr-lab uptime is 400 days\n", datetime(2026, 11, 24, 9, 0))
+    result = run_audit([str(tmp_path / "configs")], as_of=date(2026, 11, 24), hits_dir=str(tmp_path / "hits"))
+    assert {c.coverage_days for c in result.hits.rules.values()} == {None}
+    assert not [f for f in result.findings if f.check == "unused-rule"]
+    assert any("uptime cannot date the counters" in w for w in result.warnings)
+
+
+def test_mtime_after_the_audit_date_counts_to_the_audit_date(tmp_path: Path) -> None:
+    _undated(tmp_path, "! counters-since: 2026-01-01\n", datetime(2027, 3, 1))
+    result = run_audit([str(tmp_path / "configs")], as_of=date(2026, 11, 24), hits_dir=str(tmp_path / "hits"))
+    assert {c.coverage_days for c in result.hits.rules.values()} == {327}
+    assert [f.line for f in result.findings if f.check == "unused-rule"] == [7]
+
+
+def test_port_names_and_numbers_agree_for_a_number_match(tmp_path: Path) -> None:
+    """The device prints `snmp` where the config says 161: the same shape, so the counter is tied by number."""
+    result = _moved_audit(tmp_path, "    20 permit tcp any host 10.1.1.2 eq 22\n    30 permit udp any host 10.1.1.9 eq snmp\n")
+    assert sorted((c.line, c.matched_by) for c in result.hits.rules.values()) == [(6, "text"), (7, "number")]
+    assert [f.line for f in result.findings if f.check == "unused-rule"] == [5]  # by its own text only

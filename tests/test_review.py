@@ -229,3 +229,143 @@ def test_review_cli(tmp_path: Path) -> None:
     assert code == 0
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads the UTF-8
     assert main(["review", str(ROOT / "sample_configs"), "--output", str(out), "--previous", str(tmp_path / "missing.xlsx")]) == 2
+
+
+# ---- --previous: what identifies a rule (object-groups past the cell's cut, identical rules, resequencing)
+
+
+def _asa(acl: str, groups: str = "") -> str:
+    return ("ASA Version 9.12(4)\n!\nhostname fw-test\n!\ninterface GigabitEthernet0/0\n nameif outside\n security-level 0\n"
+            f" ip address 192.0.2.1 255.255.255.0\n!\n{groups}{acl}access-group IN in interface outside\n: end\n")
+
+
+def _ios(acl: str) -> str:
+    return (f"hostname rtr-test\n!\nip access-list extended ACL-IN\n{acl}!\ninterface GigabitEthernet0/0\n"
+            " ip address 192.0.2.1 255.255.255.0\n ip access-group ACL-IN in\n!\nend\n")
+
+
+def _review_of(folder: Path, config: str, as_of: date, previous=None, lang: str = "en"):  # type: ignore[no-untyped-def]
+    folder.mkdir(exist_ok=True)
+    (folder / "device.cfg").write_text(config, encoding="utf-8")
+    return build_review(run_audit([str(folder)], as_of=as_of), lang, [str(folder)], previous=previous)
+
+
+def _decide(review, path: Path, decisions: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Write ``review`` as xlsx with the reviewer's decisions typed in, rule by rule."""
+    write_review(review, "xlsx", str(path))
+    book = load_workbook(path)
+    ws = next(s for s in book.worksheets[1:] if s.sheet_state != "hidden")
+    column = next(c.column for c in ws[1] if c.value == HEADER["decision"])
+    for row, decision in enumerate(decisions, 2):
+        ws.cell(row=row, column=column, value=decision)
+    book.save(path)
+
+
+def test_a_member_changed_past_the_cell_cut_is_a_change(tmp_path: Path) -> None:
+    hosts = [f"10.1.{i}.7" for i in range(250)]
+    group = "object-group network BIG\n" + "".join(f" network-object host {h}\n" for h in hosts)
+    acl = "access-list IN extended permit tcp object-group BIG host 192.0.2.10 eq 443\naccess-list IN extended deny ip any any\n"
+    first = _review_of(tmp_path / "c", _asa(acl, group), date(2026, 9, 30))
+    assert "more)" in first.rows[0].source_expanded and hosts[-1] not in first.rows[0].source_expanded
+    _decide(first, tmp_path / "q3.xlsx", ["keep", "keep"])
+    edited = group.replace(f"host {hosts[-1]}\n", "host 10.1.249.8\n")
+    review = _review_of(tmp_path / "c", _asa(acl, edited), date(2026, 12, 31), read_previous(str(tmp_path / "q3.xlsx")))
+    assert review.rows[0].source_expanded == first.rows[0].source_expanded  # the cell cannot show it
+    assert (review.rows[0].change, review.rows[0].previous_decision, review.rows[0].decision) == ("changed (objects)", "keep", "")
+    assert (review.rows[1].change, review.rows[1].decision) == ("unchanged", "keep")
+
+
+def test_identical_rules_keep_their_own_decisions(tmp_path: Path) -> None:
+    acl = ("access-list IN extended permit tcp any host 192.0.2.10 eq 443\naccess-list IN extended permit tcp any host 192.0.2.10 eq 443\n"
+           "access-list IN extended deny ip any any\n")
+    first = _review_of(tmp_path / "c", _asa(acl), date(2026, 9, 30))
+    assert len({row.rule_id for row in first.rows}) == 3
+    _decide(first, tmp_path / "q3.xlsx", ["keep", "remove", "keep"])
+    previous = read_previous(str(tmp_path / "q3.xlsx"))
+    assert len(previous.rows) == 3
+    review = _review_of(tmp_path / "c", _asa(acl), date(2026, 12, 31), previous)
+    assert [(row.change, row.decision) for row in review.rows] == [("unchanged", "keep"), ("unchanged", "remove"), ("unchanged", "keep")]
+    assert review.removed == []
+
+
+def test_a_workbook_with_colliding_ids_loses_no_row(tmp_path: Path) -> None:
+    """An older netaudit gave identical rules one id: both rows are read, the second under its occurrence's id."""
+    path = tmp_path / "old.csv"
+    header = [HEADER[k] for k in ("rule", "decision", "rule_id", "content")]
+    lines = [["device", "filter", *header], ["fw", "IN", "permit ip any any", "keep", "abc", "c"], ["fw", "IN", "permit ip any any", "remove", "abc", "c"]]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(lines)
+    assert sorted(row.decision for row in read_previous(str(path)).rows.values()) == ["keep", "remove"]
+
+
+def test_a_resequenced_acl_keeps_every_decision(tmp_path: Path) -> None:
+    before = " 10 permit tcp any host 192.0.2.10 eq 22\n 15 permit tcp any host 192.0.2.10 eq 443\n 20 deny ip any any\n"
+    after = " 10 permit tcp any host 192.0.2.10 eq 22\n 20 permit tcp any host 192.0.2.10 eq 443\n 30 deny ip any any\n"
+    first = _review_of(tmp_path / "c", _ios(before), date(2026, 9, 30))
+    _decide(first, tmp_path / "q3.xlsx", ["modify", "remove", "keep"])
+    review = _review_of(tmp_path / "c", _ios(after), date(2026, 12, 31), read_previous(str(tmp_path / "q3.xlsx")))
+    assert [(row.name, row.change, row.decision) for row in review.rows] == \
+        [("10", "unchanged", "modify"), ("20", "unchanged", "remove"), ("30", "unchanged", "keep")]
+    assert review.removed == []
+
+
+def test_an_edit_is_tied_by_number_only_when_action_and_protocol_agree(tmp_path: Path) -> None:
+    before = " 10 permit tcp any host 192.0.2.10 eq 22\n 20 permit udp any host 192.0.2.10 eq 53\n 30 deny ip any any\n"
+    after = " 10 permit tcp any host 192.0.2.11 eq 22\n 20 deny udp any host 192.0.2.10 eq 53\n 30 deny ip any any\n"
+    first = _review_of(tmp_path / "c", _ios(before), date(2026, 9, 30))
+    _decide(first, tmp_path / "q3.xlsx", ["modify", "keep", "keep"])
+    review = _review_of(tmp_path / "c", _ios(after), date(2026, 12, 31), read_previous(str(tmp_path / "q3.xlsx")))
+    assert [(row.change, row.previous_decision, row.decision) for row in review.rows] == \
+        [("changed", "modify", ""), ("new", "", ""), ("unchanged", "keep", "keep")]
+    assert [r["decision"] for r in review.removed] == ["keep"]  # the permit udp, now a deny: not the same rule
+
+
+def test_previous_csv_saved_by_excel_as_big5(tmp_path: Path) -> None:
+    acl = " 10 permit tcp any host 192.0.2.10 eq 443 log\n 20 deny ip any any\n"
+    first = _review_of(tmp_path / "c", _ios(acl), date(2026, 9, 30), lang="zh-TW")
+    rows = list(csv.reader(io.StringIO(render_csv(first))))
+    decision = rows[0].index("決定（保留／修改／刪除）")
+    rows[1][decision], rows[2][decision] = "保留", "刪除"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    path = tmp_path / "q3.csv"
+    path.write_bytes(out.getvalue().encode("cp950", errors="replace"))  # what Excel on zh-TW Windows saves
+    review = _review_of(tmp_path / "c", _ios(acl), date(2026, 12, 31), read_previous(str(path)), lang="zh-TW")
+    assert [(row.change, row.decision) for row in review.rows] == [("未變更", "保留"), ("未變更", "刪除")]
+
+
+def _hidden_sheet(path: Path) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return max((n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")), key=lambda n: int(n[19:-4]))
+
+
+def test_a_damaged_hidden_sheet_is_bad_input(tmp_path: Path) -> None:
+    import zipfile
+
+    from netaudit.errors import NetauditInputError
+
+    first = _review_of(tmp_path / "c", _ios(" 10 permit tcp any any eq 443\n"), date(2026, 9, 30))
+    good, bad = tmp_path / "good.xlsx", tmp_path / "bad.xlsx"
+    write_review(first, "xlsx", str(good))
+    hidden = _hidden_sheet(good)
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bad, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, data[: len(data) // 2] + b"<row r=" if item.filename == hidden else data)
+    with pytest.raises(NetauditInputError, match="damaged") as caught:
+        read_previous(str(bad))
+    assert caught.value.file == str(bad)
+    assert main(["review", str(tmp_path / "c"), "--output", str(tmp_path / "r.xlsx"), "--previous", str(bad)]) == 2
+
+
+def test_a_one_column_row_in_the_hidden_sheet_is_read(tmp_path: Path) -> None:
+    first = _review_of(tmp_path / "c", _ios(" 10 permit tcp any any eq 443\n"), date(2026, 9, 30))
+    path = tmp_path / "q3.xlsx"
+    write_review(first, "xlsx", str(path))
+    book = load_workbook(path)
+    book["_netaudit"].append(["a note the auditor typed"])
+    book.save(path)
+    assert read_previous(str(path)).as_of == date(2026, 9, 30)
+

@@ -2,8 +2,9 @@
 
 Reads only ``context.hits`` (``netaudit.hits``: vendor readers turned into neutral counters), so
 the check works for any platform with a reader. Silent without ``--hits``, for a rule with no
-counter, and when the counters do not cover ``unused_days``: a rule cleared last week has not
-proven anything.
+counter, for a counter tied to the rule by number or position rather than its own text (it may be
+another rule's), and when the counters do not cover ``unused_days``: a rule cleared last week has
+not proven anything.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ def unused_rule(ctx: AuditContext, params: Params) -> Iterator[Hit]:
         counter = hits.for_rule(rule)
         if counter is None or counter.hits != 0 or counter.coverage_days is None or counter.coverage_days < window:
             continue
+        if counter.matched_by != "text":
+            continue  # a counter tied by number or position may be another rule's: no evidence (load_hits warns)
         how, how_zh = _HOW.get(counter.since_how, (counter.since_how, counter.since_how))
         facts = _rule_facts(acl, rule) | {
             "days": counter.coverage_days, "unused_days": window, "how": how, "how_zh": how_zh,

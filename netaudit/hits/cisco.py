@@ -21,6 +21,7 @@ Formats (real device output):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from netaudit.hits.model import CounterEntry, DeviceCounters
@@ -55,7 +56,7 @@ def read_common(text: str, file: str, platform: str) -> DeviceCounters:
     """What every Cisco platform prints alike: the prompt, the clock, the uptime, a stated start."""
     counters = DeviceCounters(file=file, platform=platform)
     header: dict[str, str] = {}
-    for raw in text.splitlines():
+    for number, raw in enumerate(text.splitlines(), 1):
         line = raw.rstrip()
         if collected := _COLLECT_HEADER.match(line):
             header.setdefault(collected.group(1), collected.group(2))
@@ -64,16 +65,59 @@ def read_common(text: str, file: str, platform: str) -> DeviceCounters:
         elif counters.collected is None and (clock := _CLOCK.match(line.strip())):
             hour, minute, second, month, day, year = clock.groups()
             if month.lower()[:3] in _MONTHS:
-                counters.collected = datetime(int(year), _MONTHS[month.lower()[:3]], int(day), int(hour), int(minute), int(second))
+                counters.collected = _when(counters, number, "show clock", _cisco_time, year, month, day, hour, minute, second)
         elif counters.uptime is None and (uptime := _UPTIME.match(line.strip())):
-            seconds = sum(int(n) * _UNIT_SECONDS[unit.lower()] for n, unit in _DURATION.findall(uptime.group(1)))
-            if seconds:
-                counters.uptime = timedelta(seconds=seconds)
+            counters.uptime = _uptime(counters, number, uptime.group(1))
         elif stated := _STATED.match(line):
-            when = datetime.fromisoformat(stated.group(1) + (f"T{int(stated.group(2).split(':')[0]):02d}:{stated.group(2).split(':')[1]}" if stated.group(2) else ""))
-            counters.stated = max(counters.stated or when, when)
+            when = _when(counters, number, "counters-since", _stated_time, stated.group(1), stated.group(2) or "")
+            if when is not None:
+                counters.stated = max(counters.stated or when, when)
     _apply_collect_header(counters, header)
+    _check_uptime(counters)
     return counters
+
+
+def _when(counters: DeviceCounters, number: int, what: str, build: Callable[..., datetime | None], *parts: str) -> datetime | None:
+    """A date the device or collector printed, or None with a note: one impossible date ("Feb 30",
+    hour 25) must cost that line only, never the run."""
+    try:
+        return build(*parts)
+    except (ValueError, OverflowError):
+        counters.notes.append(f"line {number}: {what} is not a valid date/time; the line is ignored")
+        return None
+
+
+def _cisco_time(year: str, month: str, day: str, hour: str, minute: str, second: str) -> datetime | None:
+    """A Cisco clock or log time ("Nov 24 2026 10:15:32"); None for a month name it does not know."""
+    number = _MONTHS.get(month.lower()[:3])
+    return datetime(int(year), number, int(day), int(hour), int(minute), int(second)) if number else None
+
+
+def _stated_time(day: str, time: str) -> datetime:
+    """A collector's `counters-since` date, with its optional "8:00" time."""
+    hour, _, minute = time.partition(":")
+    return datetime.fromisoformat(day + (f"T{int(hour):02d}:{minute}" if time else ""))
+
+
+def _uptime(counters: DeviceCounters, number: int, text: str) -> timedelta | None:
+    """The uptime as a duration; None (with a note when absurd) when it says nothing usable."""
+    try:
+        seconds = sum(int(n) * _UNIT_SECONDS[unit.lower()] for n, unit in _DURATION.findall(text))
+        return timedelta(seconds=seconds) if seconds else None
+    except OverflowError:
+        counters.notes.append(f"line {number}: uptime {text!r} is out of range; the line is ignored")
+        return None
+
+
+def _check_uptime(counters: DeviceCounters) -> None:
+    """An uptime reaching before year 1 ("9000 years") dates no boot: drop it, with a note."""
+    if counters.uptime is None or counters.collected is None:
+        return
+    try:
+        counters.collected - counters.uptime
+    except OverflowError:
+        counters.notes.append(f"uptime of {counters.uptime.days} days is before any possible boot; it is ignored")
+        counters.uptime = None
 
 
 def _apply_collect_header(counters: DeviceCounters, header: dict[str, str]) -> None:
@@ -168,8 +212,9 @@ def read_nxos(text: str, file: str) -> DeviceCounters:
         line = raw.rstrip()
         if clear := _NXOS_CLEAR.match(line):
             month, day, hour, minute, second, year, name = clear.groups()
-            if month.lower() in _MONTHS:
-                _record_clear(counters, datetime(int(year), _MONTHS[month.lower()], int(day), int(hour), int(minute), int(second)), name)
+            when = _when(counters, number, "clear in the accounting log", _cisco_time, year, month, day, hour, minute, second)
+            if when is not None:
+                _record_clear(counters, when, name)
             continue
         if header := _NXOS_HEADER.match(line):
             acl, per_entry = header.group(1), False
@@ -203,9 +248,10 @@ _ASA_HITCNT = re.compile(r"\s*\(hitcnt=(\d+)\)")
 _ASA_TAIL = re.compile(r"\s*(?:\(inactive\)\s*)?0x[0-9a-fA-F]+\s*$")
 
 
-def asa_entries(text: str) -> tuple[list[CounterEntry], list[str], list[tuple[datetime, str | None]]]:
+def asa_entries(text: str, counters: DeviceCounters | None = None) -> tuple[list[CounterEntry], list[str], list[tuple[datetime, str | None]]]:
     """The ASA rules (top-level lines; remarks and object-group expansions skipped), the section
-    lines for TextFSM, and the logged counter clears."""
+    lines for TextFSM, and the logged counter clears (an impossible date: a note on ``counters``)."""
+    sink = counters if counters is not None else DeviceCounters(file="", platform="asa")
     entries: list[CounterEntry] = []
     section: list[str] = []
     clears: list[tuple[datetime, str | None]] = []
@@ -213,8 +259,9 @@ def asa_entries(text: str) -> tuple[list[CounterEntry], list[str], list[tuple[da
         line = raw.rstrip()
         if clear := _ASA_CLEAR.match(line):
             month, day, year, hour, minute, second, name = clear.groups()
-            if month.lower() in _MONTHS:
-                clears.append((datetime(int(year), _MONTHS[month.lower()], int(day), int(hour), int(minute), int(second)), name))
+            when = _when(sink, number, "clear in the 111008 log", _cisco_time, year, month, day, hour, minute, second)
+            if when is not None:
+                clears.append((when, name))
             continue
         if line.startswith("access-list cached ACL log flows") or line.strip().startswith("alert-interval") or re.match(r"^access-list \S+; \d+ elements;", line):
             section.append(line)
@@ -236,7 +283,7 @@ def asa_entries(text: str) -> tuple[list[CounterEntry], list[str], list[tuple[da
 @reader("asa")
 def read_asa(text: str, file: str) -> DeviceCounters:
     counters = read_common(text, file, "asa")
-    entries, section, clears = asa_entries(text)
+    entries, section, clears = asa_entries(text, counters)
     for when, acl in clears:
         _record_clear(counters, when, acl)
     records = _textfsm("cisco_asa", "show access-list", section)

@@ -17,6 +17,7 @@ from netaudit.errors import NetauditInputError
 from netaudit.hits.model import CounterEntry, DeviceCounters
 from netaudit.hits.registry import READERS, read_counters
 from netaudit.model import Device, Rule
+from netaudit.services import port_number, protocol_number
 from netaudit.sources import DEFAULT_MAX_BYTES, read_bytes
 
 # Log options the devices print differently from the config ("log" vs "log informational interval 300").
@@ -113,9 +114,25 @@ def load_hits(directory: str, devices: list[Device], as_of: date, max_bytes: int
             result.warnings.append(f"{file}: second hits file for {device.name}; the first one ({result.devices[device.name].file}) is used")
             continue
         result.devices[device.name] = counters
+        _date_reading(counters, file)
         result.warnings.extend(f"{file}: {note}" for note in counters.notes)
         _match_device(result, device, counters)
     return result
+
+
+def _date_reading(counters: DeviceCounters, file: str) -> None:
+    """Without `show clock` or a `! collected:` header the reading time is unknown: an uptime then
+    dates nothing, and a stated or logged start counts only up to the file's last write (an upper
+    bound of the reading), never to the audit date; a note says so."""
+    if counters.collected is not None:
+        return
+    try:
+        counters.modified = datetime.fromtimestamp(os.path.getmtime(file))
+    except (OSError, ValueError, OverflowError):
+        counters.modified = None
+    until = f"the file's modification time ({counters.modified:%Y-%m-%d})" if counters.modified else "nothing: coverage unknown"
+    counters.notes.append("no collection time (`show clock` or `! collected:`): uptime cannot date the counters; "
+                          f"a stated or cleared start counts up to {until}")
 
 
 def _device_for(text: str, path: Path, by_name: dict[str, Device]) -> Device | None:
@@ -152,6 +169,11 @@ def _match_device(result: HitCounts, device: Device, counters: DeviceCounters) -
             result.rules[(rule.ref.file, rule.ref.line)] = RuleCounter(
                 entry.hits, since, how, coverage, entry.last_hit, counters.file, entry.source_line, matched_by)
             rule.hit_count = entry.hits
+            if matched_by != "text":
+                result.warnings.append(
+                    f"{counters.file}:{entry.source_line}: {device.name} {acl.name}: rule {rule.text!r} ({rule.ref.file}:{rule.ref.line}) "
+                    f"takes this counter by {matched_by}, not by its text (the config changed since the counters were read?): "
+                    "its hits are shown but never make it unused")
         if unmatched:
             result.warnings.append(f"{counters.file}: {device.name} {acl.name}: {unmatched} rule(s) have no counter "
                                    "(the config changed since the counters were read?); their hits are unknown")
@@ -169,21 +191,52 @@ def _pair(acl: str, rules: list[Rule], entries: list[CounterEntry]) -> list[tupl
         index = next((i for i, k in enumerate(keys) if i not in used and k == key), None)
         how = "text"
         if index is None and rule.name and rule.name.isdigit():
-            index = next((i for i, e in enumerate(entries) if i not in used and e.line == int(rule.name) and _same_action(keys[i], key)), None)
+            index = next((i for i, e in enumerate(entries) if i not in used and e.line == int(rule.name) and _same_shape(keys[i], key)), None)
             how = "number"
         paired.append((rule, entries[index] if index is not None else None, how))
         if index is not None:
             used.add(index)
     if len(rules) == len(entries):
         # Same length: a rule whose text the device prints differently (a port name, an address form)
-        # takes the entry at its own position, if that one is still free and has the same action.
+        # takes the entry at its own position, if that one is still free and has the same shape.
         for position, (rule, entry, _how) in enumerate(paired):
-            if entry is None and position not in used and _same_action(keys[position], rule_key(rule.text, acl)):
+            if entry is None and position not in used and _same_shape(keys[position], rule_key(rule.text, acl)):
                 paired[position] = (rule, entries[position], "position")
                 used.add(position)
     return paired
 
 
-def _same_action(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    return bool(a) and bool(b) and a[0] == b[0]
+_PORT_OPERATORS = {"eq": 1, "neq": 1, "lt": 1, "gt": 1, "range": 2}
+_ADDRESS_WORDS = {"any", "any4", "any6", "host"}
 
+
+def _same_shape(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """A counter not tied by text belongs to a rule only if action, protocol and ports agree: the
+    address is what a changed config most often edits, and what the device prints in other forms."""
+    return bool(a) and bool(b) and _shape(a) == _shape(b)
+
+
+def _shape(key: tuple[str, ...]) -> tuple[str, str, tuple[int | str, ...]]:
+    """Action, protocol (object-group name included; '' for a standard ACL) and ports as numbers."""
+    protocol = key[1] if len(key) > 1 else ""
+    if protocol in ("object", "object-group") and len(key) > 2:
+        protocol = f"{protocol} {key[2]}"
+    elif protocol in _ADDRESS_WORDS or protocol[:1].isdigit() or "/" in protocol or ":" in protocol:
+        protocol = ""  # standard ACL: an address follows the action
+    ports: list[int | str] = []
+    for index, word in enumerate(key):
+        if count := _PORT_OPERATORS.get(word, 0):
+            ports.append(word)
+            ports.extend(_port(value, protocol) for value in key[index + 1:index + 1 + count])
+    return key[0], protocol, tuple(ports)
+
+
+def _port(value: str, protocol: str) -> int | str:
+    """A port as a number whatever the device calls it (``www`` / ``80``); unknown names as written."""
+    try:
+        return port_number(value, protocol_number(protocol) if protocol else None)
+    except KeyError:
+        try:
+            return port_number(value, None)
+        except KeyError:
+            return value

@@ -35,7 +35,8 @@ class DeviceCounters:
     The boot (``uptime`` from ``show version``, counted back from the collection time), a logged
     ``clear access-list counters`` (``cleared``) and a ``counters-since:`` line a collector wrote
     (``stated``) each start the counters afresh; they cover the time since the latest of them.
-    Unknown start: coverage unknown, and no rule is ever called unused on such counters.
+    Unknown start or unknown reading time: coverage unknown, and no rule is ever called unused on
+    such counters.
     """
 
     file: str
@@ -47,17 +48,22 @@ class DeviceCounters:
     cleared: datetime | None = None  # a clear of every ACL's counters
     cleared_acl: dict[str, datetime] = field(default_factory=dict)  # ASA: `clear access-list NAME counters`
     stated: datetime | None = None
+    modified: datetime | None = None  # the hits file's mtime: an upper bound of the reading time
     parser: str = "netaudit"  # 'ntc-templates' when TextFSM read the entries
     notes: list[str] = field(default_factory=list)
 
-    def end(self, as_of: date) -> datetime:
-        """When the counters were read: `show clock`, else the end of the audit date."""
-        return self.collected or datetime.combine(as_of, datetime.max.time()).replace(microsecond=0)
+    def end(self, as_of: date) -> datetime | None:
+        """When the counters were read: `show clock` or the collect header; else no later than the
+        file was last written (``modified``) nor the end of the audit date; else unknown."""
+        if self.collected is not None:
+            return self.collected
+        if self.modified is None:
+            return None
+        return min(self.modified, datetime.combine(as_of, datetime.max.time()).replace(microsecond=0))
 
     def since(self, as_of: date, acl: str | None = None) -> tuple[datetime | None, str]:
         """When the counters of ``acl`` started counting, and how that is known."""
-        booted = self.end(as_of) - self.uptime if self.uptime is not None else None
-        candidates = [(booted, "uptime"), (self.cleared, "clear"), (self.stated, "stated")]
+        candidates = [(self._booted(), "uptime"), (self.cleared, "clear"), (self.stated, "stated")]
         if acl is not None and acl in self.cleared_acl:
             candidates.append((self.cleared_acl[acl], "clear"))
         known = [(when, how) for when, how in candidates if when is not None]
@@ -65,9 +71,20 @@ class DeviceCounters:
             return None, "unknown"
         return max(known, key=lambda item: item[0])  # type: ignore[return-value, arg-type]
 
-    def coverage_days(self, as_of: date, acl: str | None = None) -> int | None:
-        """Whole days the counters cover, up to the collection time (else the audit date)."""
-        start, _ = self.since(as_of, acl)
-        if start is None:
+    def _booted(self) -> datetime | None:
+        """The boot, counted back from the collection time: uptime is relative to when it was read,
+        so without a collection time it dates nothing (a file's mtime is not the reading time)."""
+        if self.uptime is None or self.collected is None:
             return None
-        return max(0, (self.end(as_of) - start).days)
+        try:
+            return self.collected - self.uptime
+        except OverflowError:  # an uptime reaching before year 1: no start at all
+            return None
+
+    def coverage_days(self, as_of: date, acl: str | None = None) -> int | None:
+        """Whole days the counters cover, up to the reading time (see ``end``); None when unknown."""
+        start, _ = self.since(as_of, acl)
+        end = self.end(as_of)
+        if start is None or end is None:
+            return None
+        return max(0, (end - start).days)

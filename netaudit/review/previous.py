@@ -1,22 +1,26 @@
 """`--previous`: last quarter's filled-in review, read back to carry decisions forward.
 
-A rule is the same rule when its device, filter and text are (``rule_id``); it is unchanged when,
-besides, what its objects resolve to is the same (``content``): only then do the reviewer's
-decision, justification, name and date carry over. An edited rule (same sequence number, other
-text) or an object-group whose members changed shows last quarter's decision beside an empty one,
-for the reviewer to decide again.
+A rule is the same rule when its device, filter and text (sequence number aside) are, and it is
+the same one of identical texts (``rule_id``); it is unchanged when, besides, what its objects
+resolve to is the same (``content``): only then do the reviewer's decision, justification, name
+and date carry over. An edited rule (same sequence number, old text gone, same action and
+protocol) or an object-group whose members changed shows last quarter's decision beside an empty
+one, for the reviewer to decide again.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from netaudit.errors import NetauditInputError
 from netaudit.review.columns import BY_HEADER, CHANGE_LABELS
-from netaudit.review.rows import DECISION_LABELS, Review, period_after
+from netaudit.review.rows import DECISION_LABELS, Review, ReviewRow, period_after, rule_id, rule_shape
+from netaudit.sources import decode, read_bytes
 
 META_SHEET = "_netaudit"
 _DECISION_OF = {label.lower(): key for labels in DECISION_LABELS.values() for key, label in labels.items()}
@@ -49,11 +53,12 @@ class PreviousReview:
         current = {row.rule_id for row in review.rows}
         matched: set[str] = set()
         for row in review.rows:
-            old = self.rows.get(row.rule_id)
-            if old is not None:
+            same = self._same_rule(row, current, matched)
+            if same is not None:
+                old, content = same
                 matched.add(old.rule_id)
                 row.previous_decision = labels.get(old.decision, old.decision)
-                if old.content == row.content:
+                if old.content == content:
                     row.change = changes["unchanged"]
                     row.decision = row.previous_decision
                     row.justification, row.reviewer, row.review_date = old.justification, old.reviewer, old.review_date
@@ -61,7 +66,7 @@ class PreviousReview:
                     row.change = changes["objects"]
                 continue
             edited = by_name.get((row.device, row.filter, row.name)) if row.name else None
-            if edited is not None and edited.rule_id not in current:
+            if edited is not None and _is_edit_of(edited, row, current, matched):
                 matched.add(edited.rule_id)
                 row.change = changes["changed"]
                 row.previous_decision = labels.get(edited.decision, edited.decision)
@@ -70,6 +75,18 @@ class PreviousReview:
         review.removed = [{"device": r.device, "filter": r.filter, "rule": r.rule, "decision": labels.get(r.decision, r.decision)}
                           for r in self.rows.values() if r.rule_id not in matched]
         review.period_start = period_after(self.as_of, review.as_of)
+
+    def _same_rule(self, row: ReviewRow, current: set[str], matched: set[str]) -> tuple[PreviousRow, str] | None:
+        """Last quarter's row of this rule (by the rule's id) and the content to compare it with."""
+        old = self.rows.get(row.rule_id)
+        return (old, row.content) if old is not None and old.rule_id not in matched else None
+
+
+def _is_edit_of(old: PreviousRow, row: ReviewRow, current: set[str], matched: set[str]) -> bool:
+    """The same sequence number is the same rule edited only when the old rule is gone (not merely
+    renumbered) and the edit kept its action and protocol; else it is a new rule."""
+    return (old.rule_id not in current and old.rule_id not in matched
+            and rule_shape(old.rule, old.name) == rule_shape(row.rule, row.name))
 
 
 def read_previous(path: str) -> PreviousReview:
@@ -91,17 +108,7 @@ def _read_xlsx(path: str) -> PreviousReview:
     previous = PreviousReview(path, None)
     try:
         for sheet in book.worksheets:
-            rows = sheet.iter_rows(values_only=True)
-            if sheet.title == META_SHEET:
-                meta = {str(k): v for k, v, *_ in rows if k}
-                previous.as_of = _date(meta.get("as_of"))
-                continue
-            header = next(rows, None)
-            keys = [BY_HEADER.get(str(h).strip(), "") if h is not None else "" for h in header or ()]
-            if "rule_id" not in keys:
-                continue  # the summary sheet
-            for values in rows:
-                _add(previous, dict(zip(keys, (_str(v) for v in values), strict=False)))
+            _read_sheet(path, sheet, previous)
     finally:
         book.close()
     if not previous.rows:
@@ -109,10 +116,39 @@ def _read_xlsx(path: str) -> PreviousReview:
     return previous
 
 
+def _read_sheet(path: str, sheet: Any, previous: PreviousReview) -> None:
+    """One sheet into ``previous``; a damaged sheet (read lazily, so it fails here) is bad input, not a crash."""
+    read = 0  # rows read so far: a failure is on the next one
+    try:
+        rows = sheet.iter_rows(values_only=True)
+        if sheet.title == META_SHEET:
+            meta: dict[str, object] = {}
+            for values in rows:
+                read += 1
+                if values and values[0]:
+                    meta[str(values[0])] = values[1] if len(values) > 1 else None
+            previous.as_of = _date(meta.get("as_of"))
+            return
+        header = next(rows, None)
+        read += 1
+        keys = [BY_HEADER.get(str(h).strip(), "") if h is not None else "" for h in header or ()]
+        if "rule_id" not in keys:
+            return  # the summary sheet
+        for values in rows:
+            read += 1
+            _add(previous, dict(zip(keys, (_str(v) for v in values), strict=False)))
+    except NetauditInputError:
+        raise
+    except Exception as error:  # broken XML, a bad shared-string index, ...: openpyxl raises many kinds
+        raise NetauditInputError(path, read + 1, f"--previous: sheet {sheet.title!r} is damaged ({type(error).__name__})") from None
+
+
 def _read_csv(path: str) -> PreviousReview:
+    """Read in whatever encoding Excel saved it (UTF-8, or Big5 / CP950 on a zh-TW Windows), as configs are."""
     previous = PreviousReview(path, None)
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
+    text, _encoding = decode(read_bytes(path))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
         header = next(reader, [])
         keys = [BY_HEADER.get(h.strip(), "") for h in header]
         if "rule_id" not in keys:
@@ -120,18 +156,26 @@ def _read_csv(path: str) -> PreviousReview:
         for values in reader:
             _add(previous, {k: v[1:] if v.startswith("'") and len(v) > 1 and v[1] in "=+-@\t\r" else v
                             for k, v in zip(keys, values, strict=False)})
+    except csv.Error as error:
+        raise NetauditInputError(path, reader.line_num or None, f"--previous: not a readable CSV ({error})") from None
     return previous
 
 
 def _add(previous: PreviousReview, values: dict[str, str]) -> None:
-    rule_id = values.get("rule_id", "")
-    if not rule_id:
+    """One reviewed rule; a second row with an id already read (identical rules, from an older
+    netaudit) is kept under the id its occurrence has now, never dropped."""
+    key = values.get("rule_id", "")
+    if not key:
         return
+    device, acl, rule, name = values.get("device", ""), values.get("filter", ""), values.get("rule", ""), values.get("name", "")
+    occurrence = 0
+    while key in previous.rows:
+        occurrence += 1
+        key = rule_id(device, acl, rule, name, occurrence)
     decision = values.get("decision", "").strip()
-    previous.rows[rule_id] = PreviousRow(
-        rule_id, values.get("content", ""), values.get("device", ""), values.get("filter", ""), values.get("name", ""),
-        values.get("rule", ""), _DECISION_OF.get(decision.lower(), decision), values.get("justification", ""),
-        values.get("reviewer", ""), values.get("review_date", ""))
+    previous.rows[key] = PreviousRow(
+        key, values.get("content", ""), device, acl, name, rule, _DECISION_OF.get(decision.lower(), decision),
+        values.get("justification", ""), values.get("reviewer", ""), values.get("review_date", ""))
 
 
 def _str(value: object) -> str:

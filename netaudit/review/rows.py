@@ -39,8 +39,8 @@ DECISION_LABELS = {"en": {"keep": "keep", "modify": "modify", "remove": "remove"
 class ReviewRow:
     """One rule as the reviewer sees it, with every flag and the reviewer's columns."""
 
-    rule_id: str  # device + filter + rule text: stable when lines move; keys --previous
-    content: str  # rule text + what its objects resolve to: tells an edited object-group apart
+    rule_id: str  # device + filter + rule text (no sequence number) + occurrence: stable when lines move; keys --previous
+    content: str  # rule text + what its objects resolve to (uncut): tells an edited object-group apart
     device: str
     filter: str
     file: str
@@ -156,19 +156,40 @@ def _cap(text: str) -> str:
 
 
 def expand_addresses(addresses: AddressSet) -> str:
+    """Every member, uncut: the fingerprint needs all of them; only the cell is cut (``_cap``)."""
     if addresses.is_any:
         return "any"
     if not addresses.terms:
         return "(nothing: undefined object)" if addresses.unresolved else ""
-    return _cap(", ".join(str(term) for term in addresses.terms))
+    return ", ".join(str(term) for term in addresses.terms)
 
 
 def expand_services(rule: Rule) -> str:
-    return _cap(", ".join(format_service(s) for s in rule.services)) or "any"
+    return ", ".join(format_service(s) for s in rule.services) or "any"
 
 
-def rule_id(device: str, acl: str, text: str) -> str:
-    return fingerprint("review", device, acl, " ".join(text.split()))
+def rule_words(text: str, name: str | None) -> list[str]:
+    """The rule's words without its IOS / NX-OS sequence number: a resequence must not change its id."""
+    words = text.split()
+    if words and name and name.isdigit() and words[0] == name:
+        return words[1:]
+    return words
+
+
+def rule_shape(text: str, name: str | None) -> tuple[str, str]:
+    """Action and protocol (the first two words after the number): what an edit must keep to be 'the same rule'."""
+    words = [w.lower() for w in rule_words(text, name)[:2]]
+    return (words + ["", ""])[0], (words + ["", ""])[1]
+
+
+def rule_id(device: str, acl: str, text: str, name: str | None = None, occurrence: int = 0) -> str:
+    """Device + filter + rule text (sequence number dropped) + which of identical texts it is.
+
+    The first occurrence hashes as before the occurrence count existed, so older workbooks of
+    rules without a number still match.
+    """
+    parts: tuple[object, ...] = ("review", device, acl, " ".join(rule_words(text, name)))
+    return fingerprint(*parts, occurrence) if occurrence else fingerprint(*parts)
 
 
 # ----------------------------------------------------------------------------- building
@@ -192,7 +213,8 @@ def build_review(result: AuditResult, lang: str, configs: list[str], *, previous
         if not filters:
             continue
         device_sheets = [FilterSheet(device.name, device.platform, acl.name, ", ".join(sorted(acl.uses)) or "unbound",
-                                     [_row(result, device, acl, rule, at_line, facts, zones, lang) for rule in acl.rules])
+                                     [_row(result, device, acl, rule, occurrence, at_line, facts, zones, lang)
+                                      for rule, occurrence in _occurrences(acl)])
                          for acl in filters]
         sheets.extend(device_sheets)
         summaries.append(_summary(result, device, device_sheets, lang))
@@ -202,6 +224,20 @@ def build_review(result: AuditResult, lang: str, configs: list[str], *, previous
     if previous is not None:
         previous.apply(review)
     return review
+
+
+def _occurrences(acl: Filter) -> list[tuple[Rule, int]]:
+    """Each rule with how many identical rules (same text, number aside) come before it in the filter.
+
+    Two identical permits are two rows with two decisions: the count keeps their ids apart.
+    """
+    seen: dict[str, int] = defaultdict(int)
+    numbered: list[tuple[Rule, int]] = []
+    for rule in acl.rules:
+        key = " ".join(rule_words(mask_secrets(rule.text), rule.name))
+        numbered.append((rule, seen[key]))
+        seen[key] += 1
+    return numbered
 
 
 def _quarter_start(day: date) -> date:
@@ -218,17 +254,18 @@ def _zones(zones: ZoneIndex, rule: Rule) -> str:
     return f"{text} ✕" if crossing else text
 
 
-def _row(result: AuditResult, device: Device, acl: Filter, rule: Rule, at_line: dict[tuple[str, int], list[Finding]],
+def _row(result: AuditResult, device: Device, acl: Filter, rule: Rule, occurrence: int, at_line: dict[tuple[str, int], list[Finding]],
          facts: dict[tuple[str, int], dict[str, list[int]]], zones: ZoneIndex, lang: str) -> ReviewRow:
     key = (rule.ref.file, rule.ref.line)
     remark = mask_secrets(rule.remark or "")
     ticket, owner = remark_fields(remark)
     text = mask_secrets(rule.text)
-    source_expanded, destination_expanded, service_expanded = expand_addresses(rule.sources), expand_addresses(rule.destinations), expand_services(rule)
+    sources, destinations, services = expand_addresses(rule.sources), expand_addresses(rule.destinations), expand_services(rule)
+    source_expanded, destination_expanded, service_expanded = _cap(sources), _cap(destinations), _cap(services)
     counter = result.hits.for_rule(rule) if result.hits is not None else None
     row = ReviewRow(
-        rule_id=rule_id(device.name, acl.name, text),
-        content=fingerprint(text, rule.action, rule.enabled, source_expanded, destination_expanded, service_expanded),
+        rule_id=rule_id(device.name, acl.name, text, rule.name, occurrence),
+        content=_content(" ".join(rule_words(text, rule.name)), rule, sources, destinations, services),
         device=device.name, filter=acl.name, file=rule.ref.file, line=rule.ref.line, name=rule.name or "",
         rule=text, action=rule.action, source=rule.sources.text or "any", source_expanded=source_expanded,
         destination=rule.destinations.text or "any", destination_expanded=destination_expanded,
@@ -257,6 +294,11 @@ def _row(result: AuditResult, device: Device, acl: Filter, rule: Rule, at_line: 
     row.other_findings = ", ".join(sorted(set(others)))
     row.severity = next((s for s, r in SEVERITY_RANK.items() if r == worst), "")
     return row
+
+
+def _content(text: str, rule: Rule, sources: str, destinations: str, services: str) -> str:
+    """What the rule matches, from the uncut expansions: a member changed past the cell's cut still counts."""
+    return fingerprint(text, rule.action, rule.enabled, sources, destinations, services)
 
 
 def _flag_text(finding: Finding, lang: str) -> str:
