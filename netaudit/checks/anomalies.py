@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from netaudit.analysis.anomalies import RuleAnomaly, analyse_filter
 from netaudit.checks.registry import Hit, Params, check
-from netaudit.checks.rules import _rule_facts, _rule_key
+from netaudit.checks.rules import rule_facts_of, rule_key_of
 from netaudit.context import AuditContext
 from netaudit.model import Device, Filter, Rule
 
@@ -33,8 +33,8 @@ def _lines(rules: list[Rule]) -> str:
 
 def _hit(device: Device, acl: Filter, anomaly: RuleAnomaly, facts: dict[str, object]) -> Hit:
     rule, covering = anomaly.rule, anomaly.covered_by
-    facts = _rule_facts(acl, rule) | {"lines": _lines(covering), "count": len(covering)} | facts
-    return Hit(device, rule.ref, facts, key=_rule_key(acl, rule), evidence=[r.ref for r in covering],
+    facts = rule_facts_of(acl, rule) | {"lines": _lines(covering), "count": len(covering)} | facts
+    return Hit(device, rule.ref, facts, key=rule_key_of(acl, rule), evidence=[r.ref for r in covering],
                covered_by=[r.ref.line for r in covering])
 
 

@@ -35,7 +35,8 @@ def source_only(acl: Filter) -> bool:
     return acl.kind == "standard" and "interface" not in acl.uses and "vpn" not in acl.uses
 
 
-def _rule_facts(acl: Filter, rule: Rule) -> dict[str, object]:
+def rule_facts_of(acl: Filter, rule: Rule) -> dict[str, object]:
+    """The facts every rule finding's message reads (shared by the rule, anomaly and hit-count checks)."""
     return {
         "filter": acl.name,
         "source": rule.sources.text or "any",
@@ -44,7 +45,8 @@ def _rule_facts(acl: Filter, rule: Rule) -> dict[str, object]:
     }
 
 
-def _rule_key(acl: Filter, rule: Rule) -> str:
+def rule_key_of(acl: Filter, rule: Rule) -> str:
+    """A rule finding's identity: filter and rule text, never the line (ids survive moved lines)."""
     return f"{acl.name} {rule.ref.text}"
 
 
@@ -56,7 +58,7 @@ def any_any_rule(ctx: AuditContext, params: Params) -> Iterator[Hit]:
     for device, acl, rule in active_permits(ctx):
         if rule.sources.is_any and rule.destinations.is_any and not source_only(acl):
             severity = "high" if any(s.is_any for s in rule.services) else "medium"
-            yield Hit(device, rule.ref, _rule_facts(acl, rule), key=_rule_key(acl, rule), severity=severity)
+            yield Hit(device, rule.ref, rule_facts_of(acl, rule), key=rule_key_of(acl, rule), severity=severity)
 
 
 def _too_wide(addresses: AddressSet, params: Params) -> bool:
@@ -81,8 +83,8 @@ def broad_rule(ctx: AuditContext, params: Params) -> Iterator[Hit]:
         if judge_all and _too_wide(rule.destinations, params):
             why.append(("wide destination", "目的範圍過大"))
         if why:
-            facts = _rule_facts(acl, rule) | {"why": ", ".join(w[0] for w in why), "why_zh": "、".join(w[1] for w in why)}
-            yield Hit(device, rule.ref, facts, key=_rule_key(acl, rule))
+            facts = rule_facts_of(acl, rule) | {"why": ", ".join(w[0] for w in why), "why_zh": "、".join(w[1] for w in why)}
+            yield Hit(device, rule.ref, facts, key=rule_key_of(acl, rule))
 
 
 @check("risky-service-rule", articles=("15.4", "19.7"), needs="rule", message={
@@ -108,8 +110,8 @@ def risky_service_rule(ctx: AuditContext, params: Params) -> Iterator[Hit]:
             scope, scope_zh = "across zones", "跨區域"
         else:
             continue
-        facts = _rule_facts(acl, rule) | risky_text | {"scope": scope, "scope_zh": scope_zh}
-        yield Hit(device, rule.ref, facts, key=_rule_key(acl, rule))
+        facts = rule_facts_of(acl, rule) | risky_text | {"scope": scope, "scope_zh": scope_zh}
+        yield Hit(device, rule.ref, facts, key=rule_key_of(acl, rule))
 
 
 def _crosses_zones(zones: ZoneIndex, rule: Rule) -> bool:
@@ -125,7 +127,7 @@ def _crosses_zones(zones: ZoneIndex, rule: Rule) -> bool:
 def undocumented_rule(ctx: AuditContext, params: Params) -> Iterator[Hit]:
     for device, acl, rule in active_permits(ctx):
         if not (rule.remark and rule.remark.strip()):
-            yield Hit(device, rule.ref, _rule_facts(acl, rule), key=_rule_key(acl, rule))
+            yield Hit(device, rule.ref, rule_facts_of(acl, rule), key=rule_key_of(acl, rule))
 
 
 @check("expired-rule", articles=("15.4",), needs="rule", message={
@@ -134,17 +136,17 @@ def undocumented_rule(ctx: AuditContext, params: Params) -> Iterator[Hit]:
 })
 def expired_rule(ctx: AuditContext, params: Params) -> Iterator[Hit]:
     for device, acl, rule in packet_filter_rules(ctx):
-        facts = _rule_facts(acl, rule) | {"as_of": ctx.as_of.isoformat()}
+        facts = rule_facts_of(acl, rule) | {"as_of": ctx.as_of.isoformat()}
         if rule.schedule_end is not None and rule.schedule_end < ctx.as_of:
             how = {"how": f"time-range {rule.schedule}", "how_zh": f"時間範圍 {rule.schedule}"}
-            yield Hit(device, rule.ref, facts | how | {"end": rule.schedule_end.isoformat()}, key=_rule_key(acl, rule))
+            yield Hit(device, rule.ref, facts | how | {"end": rule.schedule_end.isoformat()}, key=rule_key_of(acl, rule))
             continue
         expired = [(end, text) for end, text in end_dates(rule.remark or "") if end < ctx.as_of]
         if expired:
             end, text = max(expired)
             how = {"how": f"remark says '{text}'", "how_zh": f"備註載明「{text}」"}
             evidence = [rule.remark_ref] if rule.remark_ref else []
-            yield Hit(device, rule.ref, facts | how | {"end": end.isoformat()}, key=_rule_key(acl, rule), evidence=evidence)
+            yield Hit(device, rule.ref, facts | how | {"end": end.isoformat()}, key=rule_key_of(acl, rule), evidence=evidence)
 
 
 @check("disabled-rule", articles=("15.4",), needs="rule", message={
@@ -154,7 +156,7 @@ def expired_rule(ctx: AuditContext, params: Params) -> Iterator[Hit]:
 def disabled_rule(ctx: AuditContext, params: Params) -> Iterator[Hit]:
     for device, acl, rule in packet_filter_rules(ctx):
         if not rule.enabled:
-            yield Hit(device, rule.ref, _rule_facts(acl, rule), key=_rule_key(acl, rule))
+            yield Hit(device, rule.ref, rule_facts_of(acl, rule), key=rule_key_of(acl, rule))
 
 
 _KIND_NAMES = {"acl": ("access list", "存取清單"), "object": ("object", "物件"), "object-group": ("object-group", "物件群組"), "time-range": ("time-range", "時間範圍")}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from netaudit.checks.registry import Hit, Params, check
-from netaudit.checks.rules import _rule_facts, _rule_key, packet_filter_rules
+from netaudit.checks.rules import packet_filter_rules, rule_facts_of, rule_key_of
 from netaudit.context import AuditContext
 
 _HOW = {"uptime": ("since the last reload", "自上次重新開機起"), "clear": ("since the counters were cleared", "自計數清除起"),
@@ -37,8 +37,8 @@ def unused_rule(ctx: AuditContext, params: Params) -> Iterator[Hit]:
         if counter.matched_by != "text":
             continue  # a counter tied by number or position may be another rule's: no evidence (load_hits warns)
         how, how_zh = _HOW.get(counter.since_how, (counter.since_how, counter.since_how))
-        facts = _rule_facts(acl, rule) | {
+        facts = rule_facts_of(acl, rule) | {
             "days": counter.coverage_days, "unused_days": window, "how": how, "how_zh": how_zh,
             "since": counter.since.date().isoformat() if counter.since else "?", "hits_file": counter.file,
         }
-        yield Hit(device, rule.ref, facts, key=_rule_key(acl, rule))
+        yield Hit(device, rule.ref, facts, key=rule_key_of(acl, rule))
