@@ -81,10 +81,7 @@ def _zone_clusters(diagram: Diagram) -> list[str]:
     """Zones as boxes, inside a box per env when an env has several zones (prod: web, AP, DB ...)."""
     if not diagram.draws_zones:
         return []
-    members: dict[str, list[Node]] = defaultdict(list)
-    for node in diagram.nodes:
-        if node.zone is not None:
-            members[node.zone].append(node)
+    members = diagram.zone_members()
     anchors = zone_anchors(diagram)
     by_env: dict[str, list[ZoneBox]] = defaultdict(list)
     for zone in diagram.zones:

@@ -74,7 +74,7 @@ def node_size(node: Node) -> tuple[float, float]:
 def layout(diagram: Diagram) -> Layout:
     """Positions for every shape of the diagram; the same diagram always gives the same numbers."""
     result = Layout()
-    members = _members(diagram)
+    members = diagram.zone_members()
     items = _row_items(diagram, members, result)
     levels = _item_levels(diagram, items, result)
     bands = _device_bands(diagram, items, levels, result)
@@ -84,14 +84,6 @@ def layout(diagram: Diagram) -> Layout:
 
 
 # --------------------------------------------------------------------------- sizes of row items
-
-
-def _members(diagram: Diagram) -> dict[str, list[Node]]:
-    members: dict[str, list[Node]] = defaultdict(list)
-    for node in diagram.nodes:
-        if node.zone is not None:
-            members[node.zone].append(node)
-    return members
 
 
 def _zone_size(zone: ZoneBox, members: list[Node]) -> tuple[float, float]:

@@ -59,10 +59,7 @@ def _subgraphs(diagram: Diagram) -> list[str]:
     """A subgraph per env with several zones, holding one per zone; a lone zone stands alone."""
     if not diagram.draws_zones:
         return []
-    members: dict[str, list[Node]] = defaultdict(list)
-    for node in diagram.nodes:
-        if node.zone is not None:
-            members[node.zone].append(node)
+    members = diagram.zone_members()
     by_env: dict[str, list[ZoneBox]] = defaultdict(list)
     for zone in diagram.zones:
         if members[zone.id]:

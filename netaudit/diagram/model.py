@@ -171,6 +171,14 @@ class Diagram:
     def zone(self, zone_id: str) -> ZoneBox:
         return next(z for z in self.zones if z.id == zone_id)
 
+    def zone_members(self) -> defaultdict[str, list[Node]]:
+        """The shapes drawn inside each zone box, by zone id, in node order (every renderer nests them)."""
+        members: defaultdict[str, list[Node]] = defaultdict(list)
+        for node in self.nodes:
+            if node.zone is not None:
+                members[node.zone].append(node)
+        return members
+
     def envs(self) -> list[str]:
         """The envs on the sheet, in sheet order: what the legend needs to explain."""
         present = {z.env for z in self.zones} | {n.env for n in self.nodes if n.kind in ("zone", "segment")}
