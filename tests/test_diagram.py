@@ -41,6 +41,7 @@ from netaudit.findings import Finding
 from netaudit.graph import Attachment, ZoneGraph, build_graph
 from netaudit.pipeline import prepare, run_audit
 from netaudit.topology import DeviceHint
+from tests.golden_support import assert_matches_golden
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
@@ -446,11 +447,7 @@ def test_svg_carries_no_generator_comment_or_date(sample: tuple[AuditContext, li
 def test_sample_diagram_matches_golden(sample: tuple[AuditContext, list[Finding]], fmt: str) -> None:
     output = render(_diagram(sample, "zones"), fmt)
     assert isinstance(output, str)
-    path = GOLDEN / f"sample_topology.{EXTENSIONS[fmt]}"
-    if os.environ.get("NETAUDIT_UPDATE_GOLDEN"):
-        path.write_text(output, encoding="utf-8")
-    assert path.exists(), f"golden file missing: run NETAUDIT_UPDATE_GOLDEN=1 pytest {__file__}"
-    assert output == path.read_text(encoding="utf-8"), f"{path.name} differs: review, then NETAUDIT_UPDATE_GOLDEN=1"
+    assert_matches_golden(GOLDEN / f"sample_topology.{EXTENSIONS[fmt]}", output)
 
 
 # ---- escaping

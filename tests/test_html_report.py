@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import html
-import os
 import re
 import shutil
 import struct
@@ -27,6 +26,7 @@ import pytest
 from netaudit.pipeline import AuditResult, run_audit
 from netaudit.report import html_report
 from tests.checks_support import AS_OF, COMPLIANT_IOS, COMPLIANT_TOPOLOGY, mutate
+from tests.golden_support import assert_matches_golden
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
@@ -160,12 +160,7 @@ def assert_loads_nothing(dom: Dom) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_sample_report_matches_golden(reports: dict[str, str], lang: str) -> None:
-    path = GOLDEN / f"sample_audit.{lang}.html"
-    if os.environ.get("NETAUDIT_UPDATE_GOLDEN"):
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(reports[lang], encoding="utf-8")
-    assert path.exists(), f"golden file missing: run NETAUDIT_UPDATE_GOLDEN=1 pytest {__file__}"
-    assert reports[lang] == path.read_text(encoding="utf-8")
+    assert_matches_golden(GOLDEN / f"sample_audit.{lang}.html", reports[lang])
 
 
 def test_rendering_is_deterministic(result: AuditResult, reports: dict[str, str]) -> None:

@@ -14,7 +14,6 @@ import contextlib
 import dataclasses
 import html
 import json
-import os
 import re
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -33,6 +32,7 @@ from netaudit.pipeline import AuditResult, NotAssessed, run_audit
 from netaudit.report import junit_report, markdown_report, sarif_report
 from netaudit.report.markdown_report import md_code_cell, md_escape
 from tests.checks_support import AS_OF, COMPLIANT_IOS, COMPLIANT_TOPOLOGY, mutate
+from tests.golden_support import assert_matches_golden
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
@@ -133,17 +133,7 @@ def with_waiver(result: AuditResult) -> tuple[AuditResult, Finding]:
 
 @pytest.mark.parametrize("name", sorted(GOLDEN_FILES))
 def test_reports_match_golden(result: AuditResult, name: str) -> None:
-    actual = GOLDEN_FILES[name].render(result, "en")
-    path = GOLDEN / name
-    if os.environ.get("NETAUDIT_UPDATE_GOLDEN"):
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
-    assert path.exists(), f"golden file missing: run NETAUDIT_UPDATE_GOLDEN=1 pytest {__file__}"
-    expected = path.read_text(encoding="utf-8")
-    if name.endswith(".sarif"):
-        assert json.loads(actual) == json.loads(expected)
-    else:
-        assert actual == expected
+    assert_matches_golden(GOLDEN / name, GOLDEN_FILES[name].render(result, "en"), as_json=name.endswith(".sarif"))
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -10,7 +10,6 @@ and inherits the whole suite. Refresh the golden files after a reviewed change w
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ import pytest
 from netaudit.model_json import device_to_data
 from netaudit.parsers import parse_source
 from netaudit.sources import read_source
+from tests.golden_support import assert_matches_golden
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parsers"
 CASES = sorted(p for p in FIXTURES.glob("*/*") if (p / "config").is_file())
@@ -29,8 +29,4 @@ def test_parser_matches_golden_model(case: Path, monkeypatch: pytest.MonkeyPatch
     device = parse_source(read_source("config"))
     assert device.platform == case.parent.name
     actual = device_to_data(device)
-    expected_path = case / "expected.json"
-    if os.environ.get("NETAUDIT_UPDATE_GOLDEN"):
-        expected_path.write_text(json.dumps(actual, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
-    expected = json.loads(expected_path.read_text(encoding="utf-8"))
-    assert actual == expected
+    assert_matches_golden(case / "expected.json", json.dumps(actual, indent=1, ensure_ascii=False, sort_keys=True) + "\n", as_json=True)

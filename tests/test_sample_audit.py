@@ -4,7 +4,6 @@ a reviewed change with ``NETAUDIT_UPDATE_GOLDEN=1 pytest tests/test_sample_audit
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import date
 from pathlib import Path
@@ -15,6 +14,7 @@ from netaudit.checks.registry import REGISTRY
 from netaudit.pipeline import AuditResult, run_audit
 from netaudit.report import json_report, text_report
 from netaudit.secrets import mask_secrets
+from tests.golden_support import assert_matches_golden
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
@@ -67,14 +67,4 @@ def test_spot_checks(result: AuditResult) -> None:
                                               ("sample_audit.zh-TW.txt", lambda r: text_report.render(r, "zh-TW")),
                                               ("sample_audit.json", lambda r: json_report.render(r, "en"))])
 def test_reports_match_golden(result: AuditResult, name: str, render) -> None:  # type: ignore[no-untyped-def]
-    actual = render(result)
-    path = GOLDEN / name
-    if os.environ.get("NETAUDIT_UPDATE_GOLDEN"):
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
-    assert path.exists(), f"golden file missing: run NETAUDIT_UPDATE_GOLDEN=1 pytest {__file__}"
-    expected = path.read_text(encoding="utf-8")
-    if name.endswith(".json"):
-        assert json.loads(actual) == json.loads(expected)
-    else:
-        assert actual == expected
+    assert_matches_golden(GOLDEN / name, render(result), as_json=name.endswith(".json"))
