@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +25,16 @@ EXAMPLES = int(os.environ.get("NETAUDIT_FUZZ_EXAMPLES", "30"))
 
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 100, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def sample_pair(work: Path) -> tuple[Path, Path]:
+    """Two copies of the sample configs (README left out): BASE as shipped, HEAD for a test to spoil,
+    so that every output, the diff reports included, carries what the test plants."""
+    base, head = work / "base", work / "head"
+    shutil.copytree(SAMPLES, base)
+    (base / "README.md").unlink()
+    shutil.copytree(base, head)
+    return base, head
 
 
 def seed_configs() -> dict[str, list[Path]]:

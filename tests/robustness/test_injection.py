@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 import xml.etree.ElementTree as ET
 import zipfile
 from html.parser import HTMLParser
@@ -22,7 +21,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from tests.robustness.outputs import REVIEW_FORMATS, everything
-from tests.robustness.support import ROOT, SAMPLES
+from tests.robustness.support import ROOT, sample_pair
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(2)>'
@@ -35,10 +34,7 @@ ESCAPE = "\x1b]0;owned\x07"
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     work = tmp_path_factory.mktemp("hostile")
-    base, head = work / "base", work / "head"
-    shutil.copytree(SAMPLES, base)
-    (base / "README.md").unlink()
-    shutil.copytree(base, head)
+    base, head = sample_pair(work)
     core = head / "core-sw.cfg"
     text = core.read_text(encoding="utf-8").replace("hostname core-sw", f"hostname core-{NAME}", 1)
     text = text.replace(" description OA servers 10.30.0.0/24 (proxy01, AD)", f" description {SCRIPT} {IMG} {LINK} {ESCAPE}", 1)

@@ -10,13 +10,11 @@ the diagrams, the review workbook, a query, the CLI's stdout and stderr) and gre
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from netaudit.secrets import MASK, mask_lines, mask_secrets
 from tests.robustness.outputs import everything
-from tests.robustness.support import ROOT, SAMPLES
+from tests.robustness.support import ROOT, sample_pair
 
 PLANTED = {
     "rtr-branch.cfg": [
@@ -90,10 +88,7 @@ def planted(text: str, lines: list[str]) -> str:
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     work = tmp_path_factory.mktemp("planted")
-    base, head = work / "base", work / "head"
-    shutil.copytree(SAMPLES, base)
-    (base / "README.md").unlink()
-    shutil.copytree(base, head)
+    base, head = sample_pair(work)
     for name, lines in PLANTED.items():
         path = head / name
         path.write_text(planted(path.read_text(encoding="utf-8"), lines), encoding="utf-8")
