@@ -18,7 +18,7 @@ from typing import Any
 
 import netaudit.checks  # noqa: F401  (registers the checks)
 from netaudit.checks.anomalies import rule_facts
-from netaudit.checks.registry import Params
+from netaudit.checks.registry import Params, missing_input
 from netaudit.checks.runner import run_checks
 from netaudit.context import AuditContext
 from netaudit.errors import NetauditInputError
@@ -59,6 +59,11 @@ class AuditResult:
     warnings: list[str] = field(default_factory=list)
     rule_facts: list[dict[str, object]] = field(default_factory=list)  # partial shadowing etc.: facts, not findings
     hits: Any = None  # hits.HitCounts when hit counts were given (--hits)
+
+    def missing_input(self, check_id: str) -> str | None:
+        """What ``check_id`` needed and this audit was not given ('topology', 'hits'): the reports
+        then say 'not assessed', never 'passed'."""
+        return missing_input(check_id, topology=bool(self.topology.zones), hits=self.hits is not None)
 
 
 def load_devices(inputs: list[str], topology: Topology, max_bytes: int = DEFAULT_MAX_BYTES, *,

@@ -183,11 +183,8 @@ def _why_not_run(check: str, result: AuditResult, reported: set[str]) -> str | N
         return "reason_not_implemented"
     if policy is not None and not policy.enabled:
         return "reason_disabled"
-    if REGISTRY[check].needs in ("topology", "flow") and not result.topology.zones:
-        return "reason_no_topology"
-    if REGISTRY[check].needs == "hits" and result.hits is None:
-        return "reason_no_hits"
-    return None
+    need = result.missing_input(check)
+    return f"reason_no_{need}" if need is not None else None
 
 
 def article_rows(result: AuditResult) -> list[ArticleRow]:

@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from netaudit.checks.registry import NOT_YET_ASSESSED, REGISTRY, SPECIAL_IDS, missing_input
+from netaudit.checks.registry import NOT_YET_ASSESSED, REGISTRY, SPECIAL_IDS
 from netaudit.findings import SEVERITY_RANK, Finding
 from netaudit.pipeline import AuditResult, NotAssessed
 from netaudit.policy import PolicyPack
@@ -71,8 +71,7 @@ def document(result: AuditResult, lang: str) -> ET.Element:
     """``<testsuites>`` with a suite per device, one for the network as a whole, one for unread files."""
     by_device = _findings_by_device_and_check(result.findings)
     catalog = device_check_ids(result.pack)
-    missing = {check: need for check in REGISTRY
-               if (need := missing_input(check, topology=bool(result.topology.zones), hits=result.hits is not None))}
+    missing = {check: need for check in REGISTRY if (need := result.missing_input(check))}
     suites = [_suite(device.name, catalog, by_device.get(device.name, {}), result.pack, lang, missing)
               for device in sorted(result.devices, key=lambda d: (d.name, d.file))]
     network = by_device.get(NETWORK_SUITE, {})

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from netaudit import __version__
-from netaudit.checks.registry import NOT_YET_ASSESSED, REGISTRY, SPECIAL_IDS, missing_input
+from netaudit.checks.registry import NOT_YET_ASSESSED, REGISTRY, SPECIAL_IDS
 from netaudit.findings import Finding
 from netaudit.model import Device
 from netaudit.pipeline import AuditResult, NotAssessed
@@ -56,7 +56,7 @@ def document(result: AuditResult, lang: str) -> dict[str, Any]:
             "name": "netaudit",
             "version": __version__,
             "semanticVersion": __version__,
-            "rules": [_rule(rule_id, result.pack, lang, _missing(rule_id, result)) for rule_id in rule_ids],
+            "rules": [_rule(rule_id, result.pack, lang, result.missing_input(rule_id)) for rule_id in rule_ids],
         }},
         "invocations": [_invocation(result, lang)],
         "language": lang,
@@ -77,10 +77,6 @@ def catalog_rule_ids(findings: list[Finding]) -> list[str]:
     ``ruleIndex`` must never point past the array.
     """
     return sorted(set(REGISTRY) | set(SPECIAL_IDS) | {f.check for f in findings})
-
-
-def _missing(rule_id: str, result: AuditResult) -> str | None:
-    return missing_input(rule_id, topology=bool(result.topology.zones), hits=result.hits is not None)
 
 
 def _rule(rule_id: str, pack: PolicyPack, lang: str, missing: str | None = None) -> dict[str, Any]:
